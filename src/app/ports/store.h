@@ -1,0 +1,185 @@
+#pragma once
+// The storage port: everything the use cases need from a database, and nothing about SQL.
+// Implemented in src/store/ for SQLite and PostgreSQL; one contract suite (tests/store/) runs
+// against both, so the two behave identically for every method below.
+//
+// A StoreSession is one connection: not thread-safe, used by one thread at a time (SessionPool
+// hands them out). Without Begin() each call runs in its own transaction. Every method may also
+// return kUnavailable (the database did not answer; retry later) or kInternal (a bug).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/status.h"
+
+namespace rapport::app {
+
+// A page of a list. `next_cursor` is opaque to callers: pass it back to get the next page; it is
+// absent on the last page. A cursor that was not made by the store gives kInvalidArgument.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+};
+
+inline constexpr int kMaxPageSize = 200;
+
+struct ClientQuery {
+  std::string text;  // case-insensitive substring of the name or an email domain; empty = all
+  int limit = 50;    // 1..kMaxPageSize
+  std::string cursor;
+};  // ordered by name, then id
+
+struct ContactQuery {
+  std::optional<ClientId> client_id;
+  std::string text;  // case-insensitive substring of the name, an email or a phone; empty = all
+  int limit = 50;
+  std::string cursor;
+};  // ordered by name, then id
+
+enum class TicketSort {
+  kLastActivity,  // last_message_at descending (the default inbox order)
+  kNewest,        // created_at descending
+  kOldest,        // created_at ascending
+};
+
+struct TicketQuery {
+  // Full-text search over the subject, every message body, and the contact's name and addresses.
+  // Words are ANDed; a word matches as a prefix ("invo" finds "invoice"). Empty = no text filter.
+  std::string text;
+  std::vector<TicketStatus> statuses;  // empty = any
+  std::vector<Channel> channels;       // empty = any
+  std::optional<UserId> assignee_id;
+  bool unassigned_only = false;
+  std::optional<ClientId> client_id;
+  std::optional<ContactId> contact_id;
+  std::optional<std::string> tag;
+  std::optional<Instant> created_from;  // inclusive
+  std::optional<Instant> created_to;    // exclusive
+  TicketSort sort = TicketSort::kLastActivity;
+  int limit = 50;  // 1..kMaxPageSize; ignored by CountTickets
+  std::string cursor;
+};
+
+// A ticket with the names a list shows next to it, read in the same query.
+struct TicketRow {
+  Ticket ticket;
+  std::string client_name;   // empty when the ticket has no client
+  std::string contact_name;
+  std::string contact_email; // first email of the contact, or empty
+};
+
+struct InsertedMessage {
+  MessageId id;
+  bool created = true;  // false: a message with the same external_id was already stored; id is its id
+};
+
+struct WebSession {
+  std::string id_hash;  // SHA-256 (hex) of the cookie value; the cookie value itself is never stored
+  UserId user_id;
+  std::string csrf_token;
+  Instant created_at{};
+  Instant expires_at{};
+};
+
+// The first response to a write with an Idempotency-Key, replayed for a retry with the same key.
+struct IdempotencyRecord {
+  UserId user_id;
+  std::string key;
+  std::string request_fingerprint;  // method, path and body hash: a reused key with another request is a conflict
+  int http_status = 0;
+  std::string response_body;
+  Instant created_at{};
+};
+
+class StoreSession {
+ public:
+  virtual ~StoreSession() = default;
+
+  // Transactions. Begin while one is open is a programmer error (kInternal). Rollback is a no-op
+  // when none is open. Use app::Transaction (transaction.h) rather than calling these directly.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  // Workspace settings (one row, created by the first migration with defaults).
+  virtual Result<Workspace> GetWorkspace() = 0;
+  virtual Status SaveWorkspace(const Workspace& w) = 0;
+
+  // Users. Emails are unique: kAlreadyExists on a taken one.
+  virtual Result<UserId> InsertUser(const User& u) = 0;
+  virtual Result<User> GetUser(UserId id) = 0;  // kNotFound
+  virtual Result<std::optional<User>> FindUserByEmail(const std::string& normalized_email) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;  // ordered by name, then id
+  virtual Status UpdateUser(const User& u) = 0;       // kNotFound, kAlreadyExists
+
+  // API tokens, stored as a SHA-256 hex hash of the token.
+  virtual Status InsertApiToken(UserId user, const std::string& token_hash, const std::string& label, Instant now) = 0;
+  virtual Result<std::optional<UserId>> FindUserIdByTokenHash(const std::string& token_hash) = 0;
+
+  // Web sign-in sessions.
+  virtual Status InsertWebSession(const WebSession& s) = 0;
+  virtual Result<std::optional<WebSession>> FindWebSession(const std::string& id_hash) = 0;
+  virtual Status DeleteWebSession(const std::string& id_hash) = 0;
+  virtual Status DeleteExpiredWebSessions(Instant now) = 0;
+
+  // Clients. An email domain belongs to at most one client: kAlreadyExists names the domain.
+  virtual Result<ClientId> InsertClient(const Client& c) = 0;
+  virtual Result<Client> GetClient(ClientId id) = 0;  // kNotFound
+  virtual Status UpdateClient(const Client& c) = 0;   // kNotFound, kAlreadyExists
+  virtual Result<Page<Client>> ListClients(const ClientQuery& q) = 0;
+  virtual Result<std::optional<ClientId>> FindClientByEmailDomain(const std::string& domain) = 0;
+
+  // Contacts. Each email, phone and social id belongs to at most one contact: kAlreadyExists names
+  // the identifier that is taken.
+  virtual Result<ContactId> InsertContact(const Contact& c) = 0;
+  virtual Result<Contact> GetContact(ContactId id) = 0;  // kNotFound
+  virtual Status UpdateContact(const Contact& c) = 0;    // kNotFound, kAlreadyExists
+  virtual Result<Page<Contact>> ListContacts(const ContactQuery& q) = 0;
+  virtual Result<std::optional<ContactId>> FindContactByEmail(const std::string& normalized_email) = 0;
+  virtual Result<std::optional<ContactId>> FindContactByPhone(const std::string& e164) = 0;
+  virtual Result<std::optional<ContactId>> FindContactBySocialId(const SocialId& s) = 0;
+
+  // Tickets. InsertTicket assigns the id and the next number and returns the stored ticket.
+  virtual Result<Ticket> InsertTicket(const Ticket& t) = 0;
+  virtual Result<Ticket> GetTicket(TicketId id) = 0;  // kNotFound
+  virtual Result<std::optional<Ticket>> FindTicketByNumber(std::int64_t number) = 0;
+  virtual Status UpdateTicket(const Ticket& t) = 0;  // kNotFound
+  virtual Result<Page<TicketRow>> ListTickets(const TicketQuery& q) = 0;
+  virtual Result<std::int64_t> CountTickets(const TicketQuery& q) = 0;
+
+  // Messages, oldest first. A message whose external_id is already stored is not stored again.
+  virtual Result<InsertedMessage> InsertMessage(const Message& m) = 0;
+  virtual Result<std::vector<Message>> ListMessages(TicketId ticket) = 0;
+
+  // The audit trail, newest first.
+  virtual Status AppendAudit(const AuditEntry& e) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(const std::string& entity, std::int64_t entity_id, int limit) = 0;
+
+  // Idempotency keys of API writes.
+  virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(UserId user, const std::string& key) = 0;
+  virtual Status InsertIdempotency(const IdempotencyRecord& r) = 0;  // kAlreadyExists on a race
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // "sqlite" or "postgresql".
+  virtual std::string Kind() const = 0;
+  // Applies the migrations that are missing, each in its own transaction, after an integrity check.
+  virtual Status Migrate() = 0;
+  // A new connection. kUnavailable when the database cannot be reached.
+  virtual Result<std::unique_ptr<StoreSession>> OpenSession() = 0;
+  // SQLite: an online, consistent copy to `path`. PostgreSQL: kInvalidArgument with pg_dump advice.
+  virtual Status Backup(const std::string& path) = 0;
+};
+
+// Opens the store named by a URL: "sqlite:PATH" or "postgresql://user:pass@host:port/db"
+// (also "postgres://"). kInvalidArgument for any other scheme. Defined in src/store/.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace rapport::app
