@@ -155,6 +155,9 @@ class StoreSession {
   // Messages, oldest first. A message whose external_id is already stored is not stored again.
   virtual Result<InsertedMessage> InsertMessage(const Message& m) = 0;
   virtual Result<std::vector<Message>> ListMessages(TicketId ticket) = 0;
+  // The message stored with this channel id, if any: lets intake find the ticket a re-delivered
+  // message already opened (Desk::CreateTicket with an external_id is idempotent).
+  virtual Result<std::optional<Message>> FindMessageByExternalId(const std::string& external_id) = 0;
 
   // The audit trail, newest first.
   virtual Status AppendAudit(const AuditEntry& e) = 0;
