@@ -1,0 +1,39 @@
+#include "cli/exit_codes.h"
+
+#include <iostream>
+
+namespace rapport::cli {
+
+int ExitCodeFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kConflict:
+      return kExitData;
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied:
+      return kExitNoPermission;
+    case StatusCode::kUnavailable:
+      return kExitUnavailable;
+    case StatusCode::kInternal:
+      return kExitSoftware;
+    case StatusCode::kResourceExhausted:
+      return kExitOther;
+  }
+  return kExitOther;
+}
+
+int Fail(const Status& status) {
+  std::string message = status.message().empty() ? StatusCodeName(status.code()) : status.message();
+  // One line: an operator greps logs line by line.
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::cerr << "rapport: " << message << '\n';
+  return ExitCodeFor(status.code());
+}
+
+}  // namespace rapport::cli

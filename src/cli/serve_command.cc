@@ -1,0 +1,98 @@
+// `rapport serve`: migrates the database, then serves the web UI and the API until SIGINT or SIGTERM.
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <pthread.h>
+#include <string>
+#include <thread>
+
+#include "app/accounts.h"
+#include "app/desk.h"
+#include "app/session_pool.h"
+#include "cli/command.h"
+#include "cli/exit_codes.h"
+#include "http/server.h"
+
+namespace rapport::cli {
+namespace {
+
+struct ServeFlags {
+  CommonFlags common;
+  std::string listen;
+  int worker_threads = 0;
+};
+
+// Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so that only the
+// watcher thread receives them (through sigwait) and no request thread is interrupted.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int RunServe(ServeFlags flags) {
+  if (!flags.listen.empty()) flags.common.extra["listen"] = flags.listen;
+  if (flags.worker_threads > 0) flags.common.extra["worker_threads"] = std::to_string(flags.worker_threads);
+  auto config = LoadConfig(flags.common);
+  if (!config.ok()) return Fail(config.status());
+  auto listen = ParseListen(config->listen);
+  if (!listen.ok()) return Fail(listen.status());
+
+  sigset_t stop_signals = BlockStopSignals();
+
+  auto store = OpenConfiguredStore(*config);
+  if (!store.ok()) return Fail(store.status());
+  if (Status s = (*store)->Migrate(); !s.ok()) return Fail(s);
+  app::SessionPool pool(**store);
+  app::SystemClock clock;
+  app::Desk desk(pool, clock);
+  app::Accounts accounts(pool, clock);
+  http::HttpOptions options;
+  options.host = listen->host;
+  options.port = listen->port;
+  options.worker_threads = config->worker_threads;
+  options.secure_cookies = config->secure_cookies;
+  options.max_body_bytes = config->max_body_bytes;
+  http::HttpServer server(http::HttpDeps{desk, accounts, pool, clock}, options);
+  auto port = server.Bind();
+  if (!port.ok()) return Fail(port.status());
+
+  std::atomic<bool> serving{true};
+  std::thread watcher([&server, &serving, stop_signals] {
+    // Polls so that it also ends when Run() returns for another reason.
+    const timespec tick{0, 200'000'000};
+    while (serving.load()) {
+      if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+        server.Stop();
+        return;
+      }
+    }
+  });
+  std::cout << "rapport: serving http://" << listen->host << ":" << *port << "/ (" << (*store)->Kind()
+            << " database " << config->db << "); stop with Ctrl-C" << std::endl;
+  server.Run();
+  serving.store(false);
+  watcher.join();
+  std::cout << "rapport: stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, Outcome& outcome) {
+  auto* command = app.add_subcommand("serve", "Migrate the database, then serve the web UI and the API");
+  // Shared with the callback, which CLI11 keeps after this function returns.
+  auto flags = std::make_shared<ServeFlags>();
+  AddCommonFlags(*command, flags->common);
+  command->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free)");
+  command->add_option("--worker-threads", flags->worker_threads, "request threads (default 64)");
+  command->callback([flags, &outcome] { outcome.exit_code = RunServe(*flags); });
+}
+
+}  // namespace rapport::cli
