@@ -2,30 +2,10 @@
 
 #include <cstdio>
 
+#include "app/validation.h"
+
 namespace rapport::app {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  std::size_t n = 0;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  // Reject overlong forms, surrogates and code points above U+10FFFF.
-  if (c == 0xE0 && byte(i + 1) < 0xA0) return 0;
-  if (c == 0xED && byte(i + 1) > 0x9F) return 0;
-  if (c == 0xF0 && byte(i + 1) < 0x90) return 0;
-  if (c == 0xF4 && byte(i + 1) > 0x8F) return 0;
-  return n;
-}
 
 std::string JsonList(const std::vector<std::string>& values) {
   std::string out = "[";

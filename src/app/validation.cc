@@ -14,6 +14,42 @@ std::size_t CharacterCount(std::string_view s) {
   return n;
 }
 
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  std::size_t n = 0;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8.
+  if (c == 0xE0 && byte(i + 1) < 0xA0) return 0;
+  if (c == 0xED && byte(i + 1) > 0x9F) return 0;
+  if (c == 0xF0 && byte(i + 1) < 0x90) return 0;
+  if (c == 0xF4 && byte(i + 1) > 0x8F) return 0;
+  return n;
+}
+
+bool IsStorableText(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '\0') return false;
+    const std::size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 bool IsKnownTimeZone(const std::string& zone) {
   if (zone.empty() || zone.size() > 64) return false;
   try {
@@ -29,6 +65,18 @@ void FieldErrors::Add(const std::string& field, const std::string& message) {
     if (f == field) return;  // the first problem of a field is the one to fix first
   }
   errors_.emplace_back(field, message);
+}
+
+bool FieldErrors::CheckText(const std::string& field, std::string_view value, std::size_t max_chars) {
+  if (!IsStorableText(value)) {
+    Add(field, "is not valid UTF-8 text (or holds a NUL character)");
+    return false;
+  }
+  if (CharacterCount(value) > max_chars) {
+    Add(field, "must have at most " + std::to_string(max_chars) + " characters");
+    return false;
+  }
+  return true;
 }
 
 Status FieldErrors::ToStatus() const {

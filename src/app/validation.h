@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -14,6 +15,13 @@ namespace rapport::app {
 // Number of characters (UTF-8 code points) in `s`: every byte but a continuation byte counts.
 std::size_t CharacterCount(std::string_view s);
 
+// Length of the valid UTF-8 sequence that starts at s[i] (1 to 4), or 0 when none does (a stray
+// byte, an overlong form, a surrogate, beyond U+10FFFF, or cut short).
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
+
+// True for valid UTF-8 without NUL bytes: what every text column of both databases accepts.
+bool IsStorableText(std::string_view s);
+
 // True when `zone` names a time zone of the IANA database ("Europe/Berlin", "UTC").
 bool IsKnownTimeZone(const std::string& zone);
 
@@ -21,6 +29,9 @@ bool IsKnownTimeZone(const std::string& zone);
 class FieldErrors {
  public:
   void Add(const std::string& field, const std::string& message);
+  // Adds "must have at most N characters" / "is not valid text" when `value` breaks either rule.
+  // Returns true when the value passed.
+  bool CheckText(const std::string& field, std::string_view value, std::size_t max_chars);
   bool empty() const { return errors_.empty(); }
   // kInvalidArgument naming every field, or OK when there is none.
   Status ToStatus() const;
