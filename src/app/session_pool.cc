@@ -20,6 +20,7 @@ Result<SessionPool::Lease> SessionPool::Acquire() {
   }
   auto opened = store_.OpenSession();
   if (!opened.ok()) return opened.status();
+  ++opened_;
   return Lease(*this, std::move(opened).value());
 }
 

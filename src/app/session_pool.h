@@ -2,6 +2,7 @@
 // Hands out store sessions (connections) to threads and takes them back, so that a request reuses a
 // warm connection with its prepared statements instead of opening a new one.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -35,6 +36,9 @@ class SessionPool {
   // kUnavailable when no idle session exists and a new one cannot be opened.
   Result<Lease> Acquire();
   Store& store() { return store_; }
+  // Sessions this pool has opened and still holds, idle or on loan (the pool never closes one before
+  // it is destroyed). For the /metrics gauge.
+  std::size_t OpenSessions() const { return opened_.load(); }
 
  private:
   void Return(std::unique_ptr<StoreSession> s);
@@ -42,6 +46,7 @@ class SessionPool {
   Store& store_;
   std::mutex mu_;
   std::vector<std::unique_ptr<StoreSession>> idle_;  // GUARDED_BY(mu_)
+  std::atomic<std::size_t> opened_{0};
 };
 
 }  // namespace rapport::app
