@@ -1,0 +1,450 @@
+#include "store/migrations.h"
+
+#include <chrono>
+#include <string>
+
+namespace rapport::store {
+namespace {
+
+// ---- SQLite ---------------------------------------------------------------------------------------
+
+constexpr const char* kSqliteV1 = R"sql(
+CREATE TABLE workspace (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL DEFAULT 'UTC',
+  currency TEXT NOT NULL DEFAULT 'USD'
+);
+INSERT INTO workspace (id) VALUES (1);
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  working_hours TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX users_by_name ON users (name, id);
+
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+
+CREATE TABLE web_sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
+CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
+
+CREATE TABLE clients (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email_domains TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX clients_by_name ON clients (name, id);
+
+CREATE TABLE client_email_domains (
+  domain TEXT PRIMARY KEY,
+  client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE
+);
+CREATE INDEX client_email_domains_by_client ON client_email_domains (client_id);
+
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY,
+  client_id BIGINT REFERENCES clients (id),
+  name TEXT NOT NULL,
+  emails TEXT NOT NULL DEFAULT '',
+  phones TEXT NOT NULL DEFAULT '',
+  social_ids TEXT NOT NULL DEFAULT '',
+  search_text TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX contacts_by_name ON contacts (name, id);
+CREATE INDEX contacts_by_client ON contacts (client_id, name, id);
+
+CREATE TABLE contact_identifiers (
+  kind TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'social')),
+  value TEXT NOT NULL,
+  contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  PRIMARY KEY (kind, value)
+);
+CREATE INDEX contact_identifiers_by_contact ON contact_identifiers (contact_id);
+
+CREATE TABLE tickets (
+  id INTEGER PRIMARY KEY,
+  number BIGINT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  client_id BIGINT REFERENCES clients (id),
+  contact_id BIGINT NOT NULL REFERENCES contacts (id),
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  assignee_id BIGINT REFERENCES users (id),
+  tags TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_message_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  closed_at BIGINT,
+  search_seq BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX tickets_by_activity ON tickets (last_message_at, id);
+CREATE INDEX tickets_by_created ON tickets (created_at, id);
+CREATE INDEX tickets_by_status ON tickets (status, last_message_at, id);
+CREATE INDEX tickets_by_assignee ON tickets (assignee_id, last_message_at, id);
+CREATE INDEX tickets_by_client ON tickets (client_id, last_message_at, id);
+CREATE INDEX tickets_by_contact ON tickets (contact_id, last_message_at, id);
+
+CREATE TABLE ticket_tags (
+  tag TEXT NOT NULL,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, ticket_id)
+);
+CREATE INDEX ticket_tags_by_ticket ON ticket_tags (ticket_id);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  author_user_id BIGINT REFERENCES users (id),
+  author_contact_id BIGINT REFERENCES contacts (id),
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  external_id TEXT UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX messages_by_ticket ON messages (ticket_id, created_at, id);
+
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  actor_id BIGINT,
+  entity TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX audit_by_entity ON audit (entity, entity_id, at, id);
+
+CREATE TABLE idempotency (
+  user_id BIGINT NOT NULL,
+  key TEXT NOT NULL,
+  request_fingerprint TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  response_body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+CREATE INDEX idempotency_by_created ON idempotency (created_at);
+)sql";
+
+// Search: see search.h. Contentless FTS5 tables (the text already lives in tickets, messages and
+// contacts); deleting from one needs the old text, which the update triggers have.
+constexpr const char* kSqliteV2 = R"sql(
+CREATE VIRTUAL TABLE ticket_text USING fts5 (body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE contact_text USING fts5 (body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TRIGGER tickets_text_insert AFTER INSERT ON tickets BEGIN
+  INSERT INTO ticket_text (rowid, body) VALUES (new.id * 1048576, new.subject);
+END;
+CREATE TRIGGER tickets_text_update AFTER UPDATE OF subject ON tickets WHEN old.subject <> new.subject BEGIN
+  INSERT INTO ticket_text (ticket_text, rowid, body) VALUES ('delete', old.id * 1048576, old.subject);
+  INSERT INTO ticket_text (rowid, body) VALUES (new.id * 1048576, new.subject);
+END;
+-- Message n of a ticket is indexed under ticket_id * 2^20 + n; past 2^20 - 1 messages a ticket's
+-- further messages are stored but not indexed.
+CREATE TRIGGER messages_text_insert AFTER INSERT ON messages BEGIN
+  UPDATE tickets SET search_seq = search_seq + 1 WHERE id = new.ticket_id;
+  INSERT INTO ticket_text (rowid, body)
+    SELECT new.ticket_id * 1048576 + search_seq, new.body_text FROM tickets
+    WHERE id = new.ticket_id AND search_seq < 1048576;
+END;
+CREATE TRIGGER contacts_text_insert AFTER INSERT ON contacts BEGIN
+  INSERT INTO contact_text (rowid, body) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER contacts_text_update AFTER UPDATE OF search_text ON contacts
+  WHEN old.search_text <> new.search_text BEGIN
+  INSERT INTO contact_text (contact_text, rowid, body) VALUES ('delete', old.id, old.search_text);
+  INSERT INTO contact_text (rowid, body) VALUES (new.id, new.search_text);
+END;
+)sql";
+
+constexpr Migration kSqliteMigrations[] = {
+    {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kSqliteV1},
+    {2, "full-text search (FTS5)", kSqliteV2},
+};
+
+// ---- PostgreSQL -----------------------------------------------------------------------------------
+
+constexpr const char* kPostgresV1 = R"sql(
+CREATE TABLE workspace (
+  id BIGINT PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL DEFAULT 'UTC',
+  currency TEXT NOT NULL DEFAULT 'USD'
+);
+INSERT INTO workspace (id) VALUES (1);
+
+CREATE TABLE users (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  working_hours TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX users_by_name ON users (name, id);
+
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+
+CREATE TABLE web_sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
+CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
+
+CREATE TABLE clients (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  name TEXT NOT NULL,
+  email_domains TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX clients_by_name ON clients (name, id);
+
+CREATE TABLE client_email_domains (
+  domain TEXT PRIMARY KEY,
+  client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE
+);
+CREATE INDEX client_email_domains_by_client ON client_email_domains (client_id);
+
+CREATE TABLE contacts (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  client_id BIGINT REFERENCES clients (id),
+  name TEXT NOT NULL,
+  emails TEXT NOT NULL DEFAULT '',
+  phones TEXT NOT NULL DEFAULT '',
+  social_ids TEXT NOT NULL DEFAULT '',
+  search_text TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX contacts_by_name ON contacts (name, id);
+CREATE INDEX contacts_by_client ON contacts (client_id, name, id);
+
+CREATE TABLE contact_identifiers (
+  kind TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'social')),
+  value TEXT NOT NULL,
+  contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  PRIMARY KEY (kind, value)
+);
+CREATE INDEX contact_identifiers_by_contact ON contact_identifiers (contact_id);
+
+CREATE SEQUENCE ticket_numbers AS BIGINT;
+CREATE TABLE tickets (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  number BIGINT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  client_id BIGINT REFERENCES clients (id),
+  contact_id BIGINT NOT NULL REFERENCES contacts (id),
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  assignee_id BIGINT REFERENCES users (id),
+  tags TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  last_message_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  closed_at BIGINT,
+  search_seq BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX tickets_by_activity ON tickets (last_message_at, id);
+CREATE INDEX tickets_by_created ON tickets (created_at, id);
+CREATE INDEX tickets_by_status ON tickets (status, last_message_at, id);
+CREATE INDEX tickets_by_assignee ON tickets (assignee_id, last_message_at, id);
+CREATE INDEX tickets_by_client ON tickets (client_id, last_message_at, id);
+CREATE INDEX tickets_by_contact ON tickets (contact_id, last_message_at, id);
+
+CREATE TABLE ticket_tags (
+  tag TEXT NOT NULL,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, ticket_id)
+);
+CREATE INDEX ticket_tags_by_ticket ON ticket_tags (ticket_id);
+
+CREATE TABLE messages (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  author_user_id BIGINT REFERENCES users (id),
+  author_contact_id BIGINT REFERENCES contacts (id),
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  external_id TEXT UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX messages_by_ticket ON messages (ticket_id, created_at, id);
+
+CREATE TABLE audit (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  actor_id BIGINT,
+  entity TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX audit_by_entity ON audit (entity, entity_id, at, id);
+
+CREATE TABLE idempotency (
+  user_id BIGINT NOT NULL,
+  key TEXT NOT NULL,
+  request_fingerprint TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  response_body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+CREATE INDEX idempotency_by_created ON idempotency (created_at);
+)sql";
+
+// Search: see search.h. The text searched is capped (a tsvector holds at most 1 MB) so that a huge
+// message is stored rather than refused.
+constexpr const char* kPostgresV2 = R"sql(
+ALTER TABLE tickets ADD COLUMN subject_tsv tsvector
+  GENERATED ALWAYS AS (to_tsvector('simple', left(subject, 10000))) STORED;
+ALTER TABLE messages ADD COLUMN body_tsv tsvector
+  GENERATED ALWAYS AS (to_tsvector('simple', left(body_text, 100000))) STORED;
+ALTER TABLE contacts ADD COLUMN search_tsv tsvector
+  GENERATED ALWAYS AS (to_tsvector('simple', left(search_text, 10000))) STORED;
+CREATE INDEX tickets_subject_search ON tickets USING gin (subject_tsv);
+CREATE INDEX messages_body_search ON messages USING gin (body_tsv);
+CREATE INDEX contacts_search ON contacts USING gin (search_tsv);
+)sql";
+
+constexpr Migration kPostgresMigrations[] = {
+    {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kPostgresV1},
+    {2, "full-text search (tsvector, GIN)", kPostgresV2},
+};
+
+Status IntegrityCheck(sql::Connection& c) {
+  RAPPORT_ASSIGN_OR_RETURN(sql::Query q, c.Prepare("PRAGMA quick_check"));
+  std::string problems;
+  for (;;) {
+    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+    if (!row) break;
+    std::string line = q->Text(0);
+    if (line != "ok") problems += (problems.empty() ? "" : "; ") + line;
+  }
+  if (!problems.empty()) {
+    return Status::Internal("the SQLite database failed its integrity check (" + problems +
+                            "); restore it from a backup");
+  }
+  return Status::Ok();
+}
+
+Result<int> LatestApplied(sql::Connection& c) {
+  RAPPORT_ASSIGN_OR_RETURN(sql::Query q, c.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+  return row ? static_cast<int>(q->Int(0)) : 0;
+}
+
+Status Apply(sql::Connection& c, const Migration& m) {
+  RAPPORT_RETURN_IF_ERROR(c.Begin());
+  // On PostgreSQL two processes may migrate at once: the lock makes the second wait and then see
+  // the step as done. (SQLite's BEGIN IMMEDIATE already serializes writers.)
+  if (c.dialect() == sql::Dialect::kPostgres) {
+    Status s = c.Execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
+    if (!s.ok()) {
+      c.Rollback();
+      return s;
+    }
+  }
+  Status s = [&]() -> Status {
+    {
+      RAPPORT_ASSIGN_OR_RETURN(sql::Query q, c.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+      q->Bind(std::int64_t{m.version});
+      RAPPORT_ASSIGN_OR_RETURN(bool done, q->Next());
+      if (done) return Status::Ok();
+    }
+    Status step = c.Execute(m.sql);
+    if (!step.ok()) {
+      return Status::Internal("migration " + std::to_string(m.version) + " (" + m.description +
+                              ") failed: " + step.message());
+    }
+    RAPPORT_ASSIGN_OR_RETURN(
+        sql::Query ins,
+        c.Prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)"));
+    ins->Bind(std::int64_t{m.version});
+    ins->Bind(m.description);
+    ins->Bind(std::chrono::duration_cast<std::chrono::seconds>(
+                  std::chrono::system_clock::now().time_since_epoch()).count());
+    return ins->Run();
+  }();
+  if (!s.ok()) {
+    c.Rollback();
+    return s;
+  }
+  return c.Commit();
+}
+
+}  // namespace
+
+std::span<const Migration> MigrationsFor(sql::Dialect dialect) {
+  if (dialect == sql::Dialect::kSqlite) return kSqliteMigrations;
+  return kPostgresMigrations;
+}
+
+Status Migrate(sql::Connection& c) {
+  if (c.dialect() == sql::Dialect::kSqlite) RAPPORT_RETURN_IF_ERROR(IntegrityCheck(c));
+  RAPPORT_RETURN_IF_ERROR(
+      c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
+                " applied_at BIGINT NOT NULL)"));
+  const auto migrations = MigrationsFor(c.dialect());
+  RAPPORT_ASSIGN_OR_RETURN(int latest, LatestApplied(c));
+  if (latest > migrations.back().version) {
+    return Status::Internal("the database has schema version " + std::to_string(latest) +
+                            ", newer than this Rapport knows (" + std::to_string(migrations.back().version) +
+                            "); upgrade Rapport");
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= latest) continue;
+    RAPPORT_RETURN_IF_ERROR(Apply(c, m));
+  }
+  return Status::Ok();
+}
+
+}  // namespace rapport::store

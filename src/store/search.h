@@ -1,0 +1,32 @@
+#pragma once
+// Full-text search of tickets (TicketQuery.text): the subject, every message body, and the contact's
+// name, emails and phones.
+//
+// What the user types is never passed to the search engine's query language. It is cut into words
+// (runs of ASCII letters and digits and of non-ASCII characters); everything else, including quotes,
+// '*', '-', ':', parentheses and operator words such as NEAR, OR and NOT, is just a separator or a
+// plain word. Each word becomes a quoted prefix term, and a ticket must match every word, each word
+// anywhere in the ticket or its contact. Input with no words adds no text filter.
+//
+// SQLite: FTS5 tables kept in sync by triggers (see migrations.cc). ticket_text holds the subject and
+// each message body under rowid ticket_id * 2^20 + n, so a match yields its ticket id by a division
+// without a lookup. contact_text holds each contact's search text under its id.
+// PostgreSQL: generated tsvector columns ('simple' configuration) with GIN indexes.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sql/connection.h"
+#include "store/sql_builder.h"
+
+namespace rapport::store {
+
+// Lower-cased (ASCII) words of `text`, at most kMaxSearchWords of them, each at most 64 bytes.
+std::vector<std::string> SearchWords(std::string_view text);
+inline constexpr std::size_t kMaxSearchWords = 8;
+
+// Appends " AND (<condition on t.id / t.contact_id>)" for one word to a query over `tickets t`.
+void AppendSearchCondition(sql::Dialect dialect, const std::string& word, SqlBuilder& q);
+
+}  // namespace rapport::store

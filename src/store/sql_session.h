@@ -1,0 +1,87 @@
+#pragma once
+// The StoreSession of both databases, written once against the neutral SQL layer (sql/connection.h).
+// Where the SQL must differ the dialect decides: the next ticket number (SQLite MAX+1 inside the
+// write transaction, PostgreSQL a sequence) and the search condition (search.h). Everything else,
+// including the upserts (INSERT ... ON CONFLICT DO NOTHING RETURNING), is the same text on both.
+//
+// Writes of more than one statement, and writes that may hit a unique key inside a caller's
+// transaction, run in a sql::WriteScope: its own transaction, or a savepoint inside the caller's, so
+// that a refused write leaves nothing behind and the caller's transaction stays usable on PostgreSQL.
+
+#include <memory>
+
+#include "app/ports/store.h"
+#include "store/sql/connection.h"
+
+namespace rapport::store {
+
+class SqlSession final : public app::StoreSession {
+ public:
+  explicit SqlSession(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
+
+  sql::Connection& connection() { return *conn_; }
+
+  Status Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+
+  Result<Workspace> GetWorkspace() override;
+  Status SaveWorkspace(const Workspace& w) override;
+
+  Result<UserId> InsertUser(const User& u) override;
+  Result<User> GetUser(UserId id) override;
+  Result<std::optional<User>> FindUserByEmail(const std::string& normalized_email) override;
+  Result<std::vector<User>> ListUsers() override;
+  Status UpdateUser(const User& u) override;
+
+  Status InsertApiToken(UserId user, const std::string& token_hash, const std::string& label, Instant now) override;
+  Result<std::optional<UserId>> FindUserIdByTokenHash(const std::string& token_hash) override;
+
+  Status InsertWebSession(const app::WebSession& s) override;
+  Result<std::optional<app::WebSession>> FindWebSession(const std::string& id_hash) override;
+  Status DeleteWebSession(const std::string& id_hash) override;
+  Status DeleteExpiredWebSessions(Instant now) override;
+
+  Result<ClientId> InsertClient(const Client& c) override;
+  Result<Client> GetClient(ClientId id) override;
+  Status UpdateClient(const Client& c) override;
+  Result<app::Page<Client>> ListClients(const app::ClientQuery& q) override;
+  Result<std::optional<ClientId>> FindClientByEmailDomain(const std::string& domain) override;
+
+  Result<ContactId> InsertContact(const Contact& c) override;
+  Result<Contact> GetContact(ContactId id) override;
+  Status UpdateContact(const Contact& c) override;
+  Result<app::Page<Contact>> ListContacts(const app::ContactQuery& q) override;
+  Result<std::optional<ContactId>> FindContactByEmail(const std::string& normalized_email) override;
+  Result<std::optional<ContactId>> FindContactByPhone(const std::string& e164) override;
+  Result<std::optional<ContactId>> FindContactBySocialId(const SocialId& s) override;
+
+  Result<Ticket> InsertTicket(const Ticket& t) override;
+  Result<Ticket> GetTicket(TicketId id) override;
+  Result<std::optional<Ticket>> FindTicketByNumber(std::int64_t number) override;
+  Status UpdateTicket(const Ticket& t) override;
+  Result<app::Page<app::TicketRow>> ListTickets(const app::TicketQuery& q) override;
+  Result<std::int64_t> CountTickets(const app::TicketQuery& q) override;
+
+  Result<app::InsertedMessage> InsertMessage(const Message& m) override;
+  Result<std::vector<Message>> ListMessages(TicketId ticket) override;
+  Result<std::optional<Message>> FindMessageByExternalId(const std::string& external_id) override;
+
+  Status AppendAudit(const AuditEntry& e) override;
+  Result<std::vector<AuditEntry>> ListAudit(const std::string& entity, std::int64_t entity_id, int limit) override;
+
+  Result<std::optional<app::IdempotencyRecord>> FindIdempotency(UserId user, const std::string& key) override;
+  Status InsertIdempotency(const app::IdempotencyRecord& r) override;
+
+ private:
+  // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists
+  // names the first value that belongs to another record.
+  Status WriteClientDomains(ClientId id, const std::vector<std::string>& domains);
+  Status WriteContactIdentifiers(ContactId id, const Contact& c);
+  Status WriteTicketTags(TicketId id, const std::vector<std::string>& tags);
+  Result<std::optional<std::int64_t>> FindContactIdentifier(const char* kind, const std::string& value);
+
+  std::unique_ptr<sql::Connection> conn_;
+};
+
+}  // namespace rapport::store
