@@ -1,0 +1,106 @@
+#include "http/web/page.h"
+
+#include <httplib.h>
+
+#include "http/web/static_files.h"
+#include "http/web/view_format.h"
+
+namespace rapport::http::web {
+
+Data FrameData(RequestContext& ctx, const WebEnv& env, const std::string& title, const std::string& nav) {
+  Data d;
+  d.set("title", title);
+  d.set("csrf_token", ctx.csrf_token);
+  d.set("signed_in", ctx.actor.has_value());
+  if (ctx.actor) {
+    const Actor& actor = *ctx.actor;
+    auto user = env.deps.desk.GetUser(actor, actor.id);
+    d.set("user_name", user.ok() ? user->name : std::string("Signed in"));
+    d.set("user_role", RoleLabel(actor.role));
+    d.set("can_view_clients", CanViewClients(actor));
+    d.set("can_manage_settings", CanManageSettings(actor));
+  }
+  d.set("nav_inbox", nav == "inbox");
+  d.set("nav_clients", nav == "clients");
+  d.set("nav_settings", nav == "settings");
+  d.set("css_url", StaticUrl("app.css"));
+  d.set("js_url", StaticUrl("app.js"));
+  d.set("htmx_url", StaticUrl("htmx.min.js"));
+  return d;
+}
+
+bool IsHtmx(const RequestContext& ctx) {
+  // A history restore wants the whole page even though htmx asks for it.
+  return ctx.req.get_header_value("HX-Request") == "true" &&
+         ctx.req.get_header_value("HX-History-Restore-Request") != "true";
+}
+
+void SetPageHeaders(RequestContext& ctx) {
+  if (!ctx.res.has_header("Content-Security-Policy")) {
+    ctx.res.set_header("Content-Security-Policy",
+                       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  }
+  if (!ctx.res.has_header("X-Content-Type-Options")) ctx.res.set_header("X-Content-Type-Options", "nosniff");
+  if (!ctx.res.has_header("X-Frame-Options")) ctx.res.set_header("X-Frame-Options", "DENY");
+  if (!ctx.res.has_header("Referrer-Policy")) ctx.res.set_header("Referrer-Policy", "same-origin");
+  // Pages carry the CSRF token and private data: never store them in a shared cache.
+  ctx.res.set_header("Cache-Control", "no-store");
+  ctx.res.set_header("Vary", "HX-Request, Cookie");
+}
+
+void SendPage(RequestContext& ctx, int status, std::string_view page, Data data) {
+  SetPageHeaders(ctx);
+  ctx.res.status = status;
+  ctx.res.set_content(RenderPage(page, std::move(data)), "text/html; charset=utf-8");
+}
+
+void SendFragment(RequestContext& ctx, std::string_view fragment, Data data) {
+  SetPageHeaders(ctx);
+  ctx.res.status = 200;
+  ctx.res.set_content(RenderTemplate(fragment, std::move(data)), "text/html; charset=utf-8");
+}
+
+void RedirectTo(RequestContext& ctx, const std::string& location) {
+  SetPageHeaders(ctx);
+  ctx.res.status = 303;
+  ctx.res.set_header("Location", location);
+}
+
+void SendErrorPage(RequestContext& ctx, const WebEnv& env, int status, const std::string& title,
+                   const std::string& detail) {
+  Data d = FrameData(ctx, env, title, "");
+  d.set("status", std::to_string(status));
+  d.set("heading", title);
+  d.set("detail", detail);
+  SendPage(ctx, status, "error", std::move(d));
+}
+
+void SendStatusPage(RequestContext& ctx, const WebEnv& env, const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kNotFound:
+      SendErrorPage(ctx, env, 404, "Not found",
+                    "There is nothing here, or it is not shared with you. Check the address or go back to the inbox.");
+      return;
+    case StatusCode::kPermissionDenied:
+      SendErrorPage(ctx, env, 403, "Not allowed", "Your role does not allow this. Ask an owner or admin if you need it.");
+      return;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kConflict:
+    case StatusCode::kAlreadyExists:
+      SendErrorPage(ctx, env, status.code() == StatusCode::kInvalidArgument ? 400 : 409, "That did not work",
+                    status.message());
+      return;
+    case StatusCode::kUnavailable:
+    case StatusCode::kResourceExhausted:
+      SendErrorPage(ctx, env, 503, "Try again in a moment", status.message());
+      return;
+    default:
+      SendErrorPage(ctx, env, 500, "Something went wrong",
+                    "The server could not finish this request. It has been logged; try again, and tell your admin "
+                    "if it keeps happening.");
+      return;
+  }
+}
+
+}  // namespace rapport::http::web

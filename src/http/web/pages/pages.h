@@ -1,0 +1,36 @@
+#pragma once
+// The page handlers of the web UI. routes.cc binds each to its method and path; the router has
+// already authenticated the user, checked CSRF on writes and the route's declared access.
+
+#include "http/web/page.h"
+
+namespace rapport::http::web {
+
+// GET /sign-in, POST /sign-in, POST /sign-out (sign_in_pages.cc).
+void ShowSignIn(RequestContext& ctx, const WebEnv& env);
+void SignIn(RequestContext& ctx, const WebEnv& env);
+void SignOut(RequestContext& ctx, const WebEnv& env);
+
+// GET / (inbox_page.cc). An htmx request gets only the ticket list.
+void ShowInbox(RequestContext& ctx, const WebEnv& env);
+
+// GET /tickets/{id}, POST /tickets/{id}/messages, POST /tickets/{id} (ticket_page.cc).
+void ShowTicket(RequestContext& ctx, const WebEnv& env);
+void AddTicketMessage(RequestContext& ctx, const WebEnv& env);
+void UpdateTicketFields(RequestContext& ctx, const WebEnv& env);
+
+// GET /clients, /clients/{id}, /contacts/{id} (client_pages.cc).
+void ShowClients(RequestContext& ctx, const WebEnv& env);
+void ShowClient(RequestContext& ctx, const WebEnv& env);
+void ShowContact(RequestContext& ctx, const WebEnv& env);
+
+// GET/POST /settings, GET/POST /settings/users (settings_pages.cc). Owner and admin only.
+void ShowSettings(RequestContext& ctx, const WebEnv& env);
+void SaveSettings(RequestContext& ctx, const WebEnv& env);
+void ShowUsers(RequestContext& ctx, const WebEnv& env);
+void AddUser(RequestContext& ctx, const WebEnv& env);
+
+// Options of a <select>: a list of {value, label, selected}.
+Data SelectOptions(const std::vector<std::pair<std::string, std::string>>& options, const std::string& selected);
+
+}  // namespace rapport::http::web

@@ -1,0 +1,344 @@
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "core/identity.h"
+
+#include "http/web/form.h"
+#include "http/web/pages/pages.h"
+#include "http/web/pages/ticket_rows.h"
+#include "http/web/view_format.h"
+
+namespace rapport::http::web {
+namespace {
+
+TicketId TicketIdOf(const RequestContext& ctx) {
+  auto it = ctx.path_params.find("id");
+  return TicketId(it == ctx.path_params.end() ? 0 : ParseId(it->second));
+}
+
+std::string UserZone(app::Desk& desk, const Actor& actor) {
+  auto me = desk.GetUser(actor, actor.id);
+  return me.ok() ? me->time_zone : std::string("UTC");
+}
+
+std::string NameOf(const std::map<std::int64_t, std::string>& team, const std::optional<UserId>& id,
+                   const char* fallback) {
+  if (!id) return fallback;
+  auto it = team.find(id->value);
+  return it == team.end() ? std::string("Someone") : it->second;
+}
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const std::string& t : tags) {
+    if (!out.empty()) out += ", ";
+    out += t;
+  }
+  return out;
+}
+
+// "status: new → open; priority: normal → high" from the audit detail's JSON object. Entries that
+// are not in that shape are shown as they are, so nothing the audit recorded is hidden.
+std::string DescribeAuditDetail(const std::string& detail) {
+  nlohmann::json j = nlohmann::json::parse(detail, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return detail;
+  auto text = [](const nlohmann::json& v) -> std::string {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_null()) return "none";
+    return v.dump();
+  };
+  std::string out;
+  for (const auto& [key, value] : j.items()) {
+    if (!out.empty()) out += "; ";
+    out += key;
+    out += ": ";
+    if (value.is_object() && (value.contains("old") || value.contains("new"))) {
+      out += text(value.value("old", nlohmann::json())) + " \u2192 " + text(value.value("new", nlohmann::json()));
+    } else if (value.is_object() && (value.contains("from") || value.contains("to"))) {
+      out += text(value.value("from", nlohmann::json())) + " \u2192 " + text(value.value("to", nlohmann::json()));
+    } else if (value.is_array() && value.size() == 2) {
+      out += text(value[0]) + " \u2192 " + text(value[1]);
+    } else {
+      out += text(value);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SplitTags(const std::string& raw) {
+  std::vector<std::string> tags;
+  std::string current;
+  for (char c : raw + ",") {
+    if (c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      if (!current.empty()) tags.push_back(current);
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  return tags;
+}
+
+// The ticket header: what the ticket is, and the form that changes its status, priority,
+// assignee and tags.
+Data HeaderData(const RequestContext& ctx, const Ticket& t, const std::map<std::int64_t, std::string>& team,
+                const std::string& zone, Instant now) {
+  const Actor& actor = *ctx.actor;
+  Data d = TicketRowData(t, team, now);
+  d.set("csrf_token", ctx.csrf_token);
+  d.set("created", LocalTime(t.created_at, zone));
+  d.set("tags_text", JoinTags(t.tags));
+  Data tags(Data::type::list);
+  for (const std::string& tag : t.tags) tags.push_back(Data("name", tag));
+  d.set("tags", tags);
+  d.set("has_tags", !t.tags.empty());
+
+  std::vector<std::pair<std::string, std::string>> statuses;
+  for (TicketStatus s : AllTicketStatuses()) statuses.emplace_back(std::string(Name(s)), StatusLabel(s));
+  d.set("status_options", SelectOptions(statuses, std::string(Name(t.status))));
+  std::vector<std::pair<std::string, std::string>> priorities;
+  for (Priority p : AllPriorities()) priorities.emplace_back(std::string(Name(p)), PriorityLabel(p));
+  d.set("priority_options", SelectOptions(priorities, std::string(Name(t.priority))));
+  d.set("can_assign", CanAssign(actor));
+  std::vector<std::pair<std::string, std::string>> assignees{{"", "Unassigned"}};
+  for (const auto& [id, name] : team) assignees.emplace_back(std::to_string(id), name);
+  d.set("assignee_options",
+        SelectOptions(assignees, t.assignee_id ? std::to_string(t.assignee_id->value) : std::string()));
+  return d;
+}
+
+Data HistoryData(app::Desk& desk, const Actor& actor, TicketId id, const std::map<std::int64_t, std::string>& team,
+                 const std::string& zone) {
+  Data list(Data::type::list);
+  auto history = desk.TicketHistory(actor, id);
+  if (history.ok()) {
+    for (const AuditEntry& e : *history) {
+      Data item;
+      item.set("time", LocalTime(e.at, zone));
+      item.set("iso", FormatRfc3339(e.at));
+      item.set("who", NameOf(team, e.actor_id, "System"));
+      item.set("action", e.action);
+      item.set("detail", DescribeAuditDetail(e.detail));
+      item.set("has_detail", !e.detail.empty() && e.detail != "{}");
+      list.push_back(item);
+    }
+  }
+  return list;
+}
+
+// Renders the whole ticket page. `notice` and `error` are shown above the conversation.
+void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int status, const std::string& notice,
+                      const std::string& error, const std::string& draft) {
+  const Actor& actor = *ctx.actor;
+  app::Desk& desk = env.deps.desk;
+  auto view = desk.GetTicket(actor, id);
+  if (!view.ok()) {
+    SendStatusPage(ctx, env, view.status());
+    return;
+  }
+  const Ticket& t = view->ticket;
+  const auto team = TeamNames(desk, actor);
+  const std::string zone = UserZone(desk, actor);
+  const Instant now = env.deps.clock.Now();
+
+  Data d = FrameData(ctx, env, "#" + std::to_string(t.number) + " " + t.subject, "inbox");
+  d.set("ticket", HeaderData(ctx, t, team, zone, now));
+  d.set("notice", notice);
+  d.set("has_notice", !notice.empty());
+  d.set("error", error);
+  d.set("has_error", !error.empty());
+  d.set("draft", draft);
+
+  const std::string contact_name = view->contact.name.empty()
+                                       ? (view->contact.emails.empty() ? std::string("Client") : view->contact.emails[0])
+                                       : view->contact.name;
+  Data messages(Data::type::list);
+  for (const Message& m : view->messages) {
+    Data item;
+    item.set("id", std::to_string(m.id.value));
+    item.set("kind_key", std::string(Name(m.kind)));
+    item.set("is_note", m.kind == MessageKind::kNote);
+    item.set("kind_label", m.kind == MessageKind::kNote    ? "Internal note"
+                           : m.kind == MessageKind::kReply ? "Reply"
+                                                           : "via " + ChannelLabel(m.channel));
+    item.set("author", m.kind == MessageKind::kInbound ? contact_name : NameOf(team, m.author_user_id, "System"));
+    item.set("time", LocalTime(m.created_at, zone));
+    item.set("iso", FormatRfc3339(m.created_at));
+    item.set("age", Age(m.created_at, now));
+    item.set("body", m.body_text.empty() ? TextFromHtml(m.body_html) : m.body_text);
+    messages.push_back(item);
+  }
+  d.set("messages", messages);
+  d.set("has_messages", !view->messages.empty());
+  d.set("history", HistoryData(desk, actor, id, team, zone));
+
+  // The client panel.
+  const bool staff = CanViewClients(actor);
+  Data contact;
+  contact.set("name", contact_name);
+  contact.set("url", "/contacts/" + std::to_string(view->contact.id.value));
+  contact.set("link", staff);
+  Data emails(Data::type::list);
+  for (const std::string& e : view->contact.emails) emails.push_back(Data("value", e));
+  Data phones(Data::type::list);
+  for (const std::string& p : view->contact.phones) phones.push_back(Data("value", p));
+  contact.set("emails", emails);
+  contact.set("phones", phones);
+  d.set("contact", contact);
+  if (view->client) {
+    Data client;
+    client.set("name", view->client->name);
+    client.set("url", "/clients/" + std::to_string(view->client->id.value));
+    client.set("link", staff);
+    d.set("client", client);
+  }
+  app::TicketQuery others;
+  if (view->client) {
+    others.client_id = view->client->id;
+  } else {
+    others.contact_id = view->contact.id;
+  }
+  others.statuses = OpenStatuses();
+  others.limit = 11;
+  auto other_page = desk.ListTickets(actor, others);
+  std::vector<app::TicketRow> other_rows;
+  if (other_page.ok()) {
+    for (const app::TicketRow& r : other_page->items) {
+      if (r.ticket.id != t.id && other_rows.size() < 10) other_rows.push_back(r);
+    }
+  }
+  d.set("other_tickets", TicketRowsData(other_rows, team, now));
+  d.set("has_other_tickets", !other_rows.empty());
+  SendPage(ctx, status, "ticket", std::move(d));
+}
+
+std::string NoticeText(const std::string& key) {
+  if (key == "reply") return "Reply sent.";
+  if (key == "note") return "Note added.";
+  if (key == "updated") return "Ticket updated.";
+  return {};
+}
+
+}  // namespace
+
+void ShowTicket(RequestContext& ctx, const WebEnv& env) {
+  const TicketId id = TicketIdOf(ctx);
+  if (!id.valid()) {
+    SendStatusPage(ctx, env, Status::NotFound("no such ticket"));
+    return;
+  }
+  RenderTicketPage(ctx, env, id, 200, NoticeText(QueryParam(ctx.req, "done")), "", "");
+}
+
+void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
+  const TicketId id = TicketIdOf(ctx);
+  if (!id.valid()) {
+    SendStatusPage(ctx, env, Status::NotFound("no such ticket"));
+    return;
+  }
+  const Form form(ctx.req);
+  app::NewMessage m;
+  m.kind = form.Get("kind") == "note" ? MessageKind::kNote : MessageKind::kReply;
+  m.body_text = form.Get("body");
+  if (std::string(Trim(m.body_text)).empty()) {
+    RenderTicketPage(ctx, env, id, 400, "", "Write something before sending.", m.body_text);
+    return;
+  }
+  auto added = env.deps.desk.AddMessage(*ctx.actor, id, m);
+  if (!added.ok()) {
+    if (added.status().code() == StatusCode::kInvalidArgument || added.status().code() == StatusCode::kConflict) {
+      RenderTicketPage(ctx, env, id, 400, "", added.status().message(), m.body_text);
+    } else {
+      SendStatusPage(ctx, env, added.status());
+    }
+    return;
+  }
+  RedirectTo(ctx, "/tickets/" + std::to_string(id.value) + "?done=" + (m.kind == MessageKind::kNote ? "note" : "reply") +
+                      "#message-" + std::to_string(added->id.value));
+}
+
+void UpdateTicketFields(RequestContext& ctx, const WebEnv& env) {
+  const TicketId id = TicketIdOf(ctx);
+  if (!id.valid()) {
+    SendStatusPage(ctx, env, Status::NotFound("no such ticket"));
+    return;
+  }
+  const Actor& actor = *ctx.actor;
+  app::Desk& desk = env.deps.desk;
+  auto current = desk.GetTicket(actor, id);
+  if (!current.ok()) {
+    SendStatusPage(ctx, env, current.status());
+    return;
+  }
+  const Ticket& t = current->ticket;
+  const Form form(ctx.req);
+  app::TicketChanges changes;
+  std::string error;
+  if (form.Has("status")) {
+    auto s = ParseTicketStatus(form.Get("status"));
+    if (!s) error = "Choose a status from the list.";
+    else if (*s != t.status) changes.status = *s;
+  }
+  if (form.Has("priority")) {
+    auto p = ParsePriority(form.Get("priority"));
+    if (!p) error = "Choose a priority from the list.";
+    else if (*p != t.priority) changes.priority = *p;
+  }
+  if (form.Has("assignee") && CanAssign(actor)) {
+    const std::string raw = form.Get("assignee");
+    std::optional<UserId> assignee;
+    if (!raw.empty()) {
+      if (std::int64_t uid = ParseId(raw)) assignee = UserId(uid);
+      else error = "Choose an assignee from the list.";
+    }
+    if (assignee != t.assignee_id) changes.assignee_id = assignee;
+  }
+  if (form.Has("tags")) {
+    std::vector<std::string> tags = SplitTags(form.Get("tags"));
+    if (tags != t.tags) changes.tags = tags;
+  }
+
+  Status result;
+  if (error.empty()) {
+    const bool any = changes.status || changes.priority || changes.assignee_id || changes.tags;
+    if (any) {
+      auto updated = desk.UpdateTicket(actor, id, changes);
+      if (!updated.ok()) result = updated.status();
+    }
+  } else {
+    result = Status::InvalidArgument(error);
+  }
+  if (!result.ok() && result.code() != StatusCode::kInvalidArgument && result.code() != StatusCode::kConflict) {
+    SendStatusPage(ctx, env, result);
+    return;
+  }
+
+  if (IsHtmx(ctx)) {
+    // The new header, and the history (out of band) so the change shows there too.
+    auto fresh = desk.GetTicket(actor, id);
+    if (!fresh.ok()) {
+      SendStatusPage(ctx, env, fresh.status());
+      return;
+    }
+    const auto team = TeamNames(desk, actor);
+    const std::string zone = UserZone(desk, actor);
+    Data d;
+    Data header = HeaderData(ctx, fresh->ticket, team, zone, env.deps.clock.Now());
+    header.set("header_error", result.ok() ? std::string() : result.message());
+    header.set("has_header_error", !result.ok());
+    header.set("header_notice", result.ok() ? std::string("Saved.") : std::string());
+    header.set("has_header_notice", result.ok());
+    d.set("ticket", header);
+    d.set("history", HistoryData(desk, actor, id, team, zone));
+    d.set("oob", true);
+    SendFragment(ctx, "ticket_header_update", std::move(d));
+    return;
+  }
+  if (!result.ok()) {
+    RenderTicketPage(ctx, env, id, 400, "", result.message(), "");
+    return;
+  }
+  RedirectTo(ctx, "/tickets/" + std::to_string(id.value) + "?done=updated");
+}
+
+}  // namespace rapport::http::web

@@ -1,0 +1,42 @@
+#include "http/web/routes.h"
+
+#include <memory>
+
+#include "http/web/pages/pages.h"
+#include "http/web/static_files.h"
+
+namespace rapport::http {
+
+void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& options) {
+  // Shared by every handler of the table, which lives as long as the router: shared_ptr because
+  // std::function must be copyable.
+  auto env = std::make_shared<const web::WebEnv>(web::WebEnv{deps, options});
+  auto add = [&](const char* method, const char* pattern, Auth auth, Access access, const char* summary,
+                 void (*page)(RequestContext&, const web::WebEnv&)) {
+    router.Add(Route{method, pattern, auth, access, summary, [env, page](RequestContext& ctx) { page(ctx, *env); }});
+  };
+  add("GET", "/sign-in", Auth::kNone, Access::kAnyone, "The sign-in form", &web::ShowSignIn);
+  add("POST", "/sign-in", Auth::kNone, Access::kAnyone, "Sign in with email and password", &web::SignIn);
+  add("POST", "/sign-out", Auth::kCookie, Access::kAnyUser, "Sign out of this browser", &web::SignOut);
+
+  add("GET", "/", Auth::kCookie, Access::kAnyUser, "The inbox: views, filters, search", &web::ShowInbox);
+  add("GET", "/tickets/{id}", Auth::kCookie, Access::kAnyUser, "A ticket's conversation", &web::ShowTicket);
+  add("POST", "/tickets/{id}", Auth::kCookie, Access::kAnyUser, "Change status, priority, assignee, tags",
+      &web::UpdateTicketFields);
+  add("POST", "/tickets/{id}/messages", Auth::kCookie, Access::kAnyUser, "Reply or add an internal note",
+      &web::AddTicketMessage);
+
+  add("GET", "/clients", Auth::kCookie, Access::kStaff, "Clients", &web::ShowClients);
+  add("GET", "/clients/{id}", Auth::kCookie, Access::kStaff, "A client's contacts and tickets", &web::ShowClient);
+  add("GET", "/contacts/{id}", Auth::kCookie, Access::kStaff, "A contact's addresses and tickets", &web::ShowContact);
+
+  add("GET", "/settings", Auth::kCookie, Access::kManageSettings, "Workspace settings", &web::ShowSettings);
+  add("POST", "/settings", Auth::kCookie, Access::kManageSettings, "Save workspace settings", &web::SaveSettings);
+  add("GET", "/settings/users", Auth::kCookie, Access::kManageSettings, "The team", &web::ShowUsers);
+  add("POST", "/settings/users", Auth::kCookie, Access::kManageSettings, "Add a user", &web::AddUser);
+
+  router.Add(Route{"GET", "/static/{file}", Auth::kNone, Access::kAnyone, "Static files (CSS, JS), versioned",
+                   [](RequestContext& ctx) { web::ServeStaticFile(ctx); }});
+}
+
+}  // namespace rapport::http
