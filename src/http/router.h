@@ -53,3 +53,50 @@ struct Route {
 };
 
 }  // namespace rapport::http
+
+namespace rapport::app {
+class Accounts;
+}  // namespace rapport::app
+
+namespace rapport::http {
+
+// The name of the web sign-in cookie; its value is the secret that app::Accounts::ResumeSession takes.
+inline constexpr const char* kSessionCookie = "rapport_session";
+
+// The route table and the dispatcher in front of it. Add every route before serving: the table is
+// read by the server's threads without a lock, so it must not change once requests arrive.
+//
+// For each request Dispatch():
+//   1. finds the route whose pattern matches the path (literal segments beat {params}); no pattern ->
+//      404, a pattern without this method -> 405 with Allow (problem+json under /api, a plain page
+//      elsewhere);
+//   2. authenticates: kBearer -> the Authorization header through Accounts::AuthenticateToken, 401
+//      problem+json when missing or wrong; kCookie -> the rapport_session cookie through
+//      Accounts::ResumeSession, a 303 to /sign-in?next=... when there is none;
+//   3. on kCookie routes with a method other than GET/HEAD, checks CSRF: the form field csrf_token or
+//      the X-CSRF-Token header must equal the session's token, else 403;
+//   4. checks the route's Access against the actor's role, else 403;
+//   5. runs the handler. An exception escaping it becomes a 500 problem+json (the server never dies).
+class Router {
+ public:
+  explicit Router(app::Accounts& accounts) : accounts_(accounts) {}
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Inline so that route providers (the web UI) need only this header, not the library.
+  void Add(Route route) { routes_.push_back(std::move(route)); }
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Serves one request and returns the pattern of the route that matched ("" when none did), for
+  // the request metrics.
+  std::string Dispatch(const httplib::Request& req, httplib::Response& res) const;
+
+ private:
+  app::Accounts& accounts_;
+  std::vector<Route> routes_;
+};
+
+// True for paths served as JSON (problem+json errors) rather than pages.
+bool IsApiPath(const std::string& path);
+
+}  // namespace rapport::http

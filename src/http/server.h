@@ -13,6 +13,8 @@
 
 namespace rapport::http {
 
+class Router;
+
 struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                    // 0 = any free port (tests)
@@ -42,6 +44,9 @@ class HttpServer {
   void Run();
   // Thread-safe; Run() returns soon after.
   void Stop();
+  // The table of every route served (API, web pages, health), for the OpenAPI check and the
+  // role-walk test.
+  const Router& router() const;
 
  private:
   struct Impl;

@@ -1,0 +1,305 @@
+#include "http/api/openapi.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace rapport::http::api {
+namespace {
+
+using nlohmann::json;
+
+json Ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
+
+json Enum(std::initializer_list<const char*> values) {
+  json e = json::array();
+  for (const char* v : values) e.push_back(v);
+  return {{"type", "string"}, {"enum", e}};
+}
+
+json Nullable(const std::string& type) { return {{"type", json::array({type, "null"})}}; }
+json Time() { return {{"type", "string"}, {"format", "date-time"}}; }
+json StringList() { return {{"type", "array"}, {"items", {{"type", "string"}}}}; }
+json IdSchema() { return {{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}; }
+
+json Object(json properties, std::vector<std::string> required = {}) {
+  json o = {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(properties)}};
+  if (!required.empty()) o["required"] = required;
+  return o;
+}
+
+json PageOf(const std::string& schema) {
+  return Object({{"items", {{"type", "array"}, {"items", Ref(schema)}}}, {"next_cursor", Nullable("string")}},
+                {"items", "next_cursor"});
+}
+
+json Components() {
+  const json status = Enum({"new", "open", "waiting_on_client", "on_hold", "resolved", "closed"});
+  const json priority = Enum({"low", "normal", "high", "urgent"});
+  const json channel = Enum({"email", "phone", "sms", "web_form", "social", "api"});
+  json schemas;
+  schemas["Problem"] = {
+      {"type", "object"},
+      {"description", "RFC 9457 problem details"},
+      {"properties",
+       {{"type", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"status", {{"type", "integer"}}},
+        {"detail", {{"type", "string"}}},
+        {"errors", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}},
+      {"required", {"type", "title", "status", "detail"}}};
+  schemas["Ticket"] = Object({{"id", IdSchema()},
+                              {"number", {{"type", "integer"}}},
+                              {"subject", {{"type", "string"}}},
+                              {"client_id", Nullable("integer")},
+                              {"contact_id", IdSchema()},
+                              {"channel", channel},
+                              {"status", status},
+                              {"priority", priority},
+                              {"assignee_id", Nullable("integer")},
+                              {"tags", StringList()},
+                              {"created_at", Time()},
+                              {"updated_at", Time()},
+                              {"last_message_at", Time()},
+                              {"resolved_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}},
+                              {"closed_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}}});
+  json row = schemas["Ticket"];
+  row["properties"]["client_name"] = Nullable("string");
+  row["properties"]["contact_name"] = {{"type", "string"}};
+  row["properties"]["contact_email"] = Nullable("string");
+  schemas["TicketListItem"] = row;
+  schemas["Message"] = Object({{"id", IdSchema()},
+                               {"ticket_id", IdSchema()},
+                               {"kind", Enum({"inbound", "reply", "note"})},
+                               {"channel", channel},
+                               {"author_user_id", Nullable("integer")},
+                               {"author_contact_id", Nullable("integer")},
+                               {"body", {{"type", "string"}}},
+                               {"body_html", Nullable("string")},
+                               {"external_id", Nullable("string")},
+                               {"created_at", Time()}});
+  schemas["Client"] = Object({{"id", IdSchema()},
+                              {"name", {{"type", "string"}}},
+                              {"email_domains", StringList()},
+                              {"notes", {{"type", "string"}}},
+                              {"created_at", Time()},
+                              {"updated_at", Time()}});
+  const json social = Object({{"network", {{"type", "string"}}}, {"id", {{"type", "string"}}}}, {"network", "id"});
+  schemas["SocialId"] = social;
+  schemas["Contact"] = Object({{"id", IdSchema()},
+                               {"client_id", Nullable("integer")},
+                               {"name", {{"type", "string"}}},
+                               {"emails", StringList()},
+                               {"phones", StringList()},
+                               {"social_ids", {{"type", "array"}, {"items", Ref("SocialId")}}},
+                               {"created_at", Time()},
+                               {"updated_at", Time()}});
+  schemas["TicketView"] = schemas["Ticket"];
+  schemas["TicketView"]["properties"]["messages"] = {{"type", "array"}, {"items", Ref("Message")}};
+  schemas["TicketView"]["properties"]["contact"] = Ref("Contact");
+  schemas["TicketView"]["properties"]["client"] = {{"oneOf", json::array({Ref("Client"), {{"type", "null"}}})}};
+  schemas["User"] = Object({{"id", IdSchema()},
+                            {"email", {{"type", "string"}}},
+                            {"name", {{"type", "string"}}},
+                            {"role", Enum({"owner", "admin", "agent", "subcontractor"})},
+                            {"time_zone", {{"type", "string"}}},
+                            {"working_hours", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                            {"active", {{"type", "boolean"}}},
+                            {"created_at", Time()}});
+  schemas["Workspace"] = Object(
+      {{"name", {{"type", "string"}}}, {"time_zone", {{"type", "string"}}}, {"currency", {{"type", "string"}}}});
+  schemas["TicketPage"] = PageOf("TicketListItem");
+  schemas["ClientPage"] = PageOf("Client");
+  schemas["ContactPage"] = PageOf("Contact");
+  schemas["UserPage"] = PageOf("User");
+
+  schemas["NewTicket"] = Object(
+      {{"subject", {{"type", "string"}}},
+       {"body", {{"type", "string"}}},
+       {"body_html", {{"type", "string"}}},
+       {"channel", channel},
+       {"priority", priority},
+       {"contact",
+        Object({{"id", IdSchema()}, {"email", {{"type", "string"}}}, {"phone", {{"type", "string"}}}, {"name", {{"type", "string"}}}})},
+       {"assignee_id", IdSchema()},
+       {"tags", StringList()},
+       {"external_id", {{"type", "string"}}}},
+      {"subject", "body", "contact"});
+  schemas["TicketChanges"] = Object({{"subject", {{"type", "string"}}},
+                                     {"status", status},
+                                     {"priority", priority},
+                                     {"assignee_id", Nullable("integer")},
+                                     {"tags", StringList()}});
+  schemas["NewMessage"] = Object(
+      {{"kind", Enum({"reply", "note"})}, {"body", {{"type", "string"}}}, {"body_html", {{"type", "string"}}}},
+      {"kind", "body"});
+  schemas["ClientFields"] = Object(
+      {{"name", {{"type", "string"}}}, {"email_domains", StringList()}, {"notes", {{"type", "string"}}}});
+  schemas["ContactFields"] = Object({{"client_id", Nullable("integer")},
+                                     {"name", {{"type", "string"}}},
+                                     {"emails", StringList()},
+                                     {"phones", StringList()},
+                                     {"social_ids", {{"type", "array"}, {"items", Ref("SocialId")}}}});
+  schemas["WorkspaceChanges"] = schemas["Workspace"];
+  schemas["Health"] = Object({{"status", {{"type", "string"}}}});
+  return {{"schemas", schemas},
+          {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API token"}}}}}};
+}
+
+struct QueryParam {
+  const char* name;
+  json schema;
+  const char* description;
+};
+
+struct OperationDoc {
+  std::vector<QueryParam> query;
+  std::string request;   // schema name of the JSON body, or empty
+  std::string response;  // schema name of the success body, or empty
+  int success = 200;
+};
+
+std::vector<QueryParam> PagingParams(const char* search) {
+  return {{"q", {{"type", "string"}}, search},
+          {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}, "page size"},
+          {"cursor", {{"type", "string"}}, "next_cursor of the previous page"}};
+}
+
+// What the route table cannot say by itself: query parameters and body schemas.
+const std::map<std::string, OperationDoc>& Docs() {
+  static const std::map<std::string, OperationDoc> docs{
+      {"GET /api/v1/tickets",
+       {{{"status", {{"type", "string"}}, "comma list of statuses"},
+         {"assignee_id", {{"type", "string"}}, "a user id, or none for unassigned tickets"},
+         {"client_id", IdSchema(), "tickets of this client"},
+         {"contact_id", IdSchema(), "tickets of this contact"},
+         {"channel", {{"type", "string"}}, "comma list of channels"},
+         {"tag", {{"type", "string"}}, "tickets with this tag"},
+         {"created_from", Time(), "created at or after (inclusive)"},
+         {"created_to", Time(), "created before (exclusive)"},
+         {"q", {{"type", "string"}}, "full-text search: words are ANDed and match as prefixes"},
+         {"sort", Enum({"last_activity", "newest", "oldest"}), "order (default last_activity)"},
+         {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}, "page size"},
+         {"cursor", {{"type", "string"}}, "next_cursor of the previous page"}},
+        "",
+        "TicketPage"}},
+      {"POST /api/v1/tickets", {{}, "NewTicket", "Ticket", 201}},
+      {"GET /api/v1/tickets/{id}", {{}, "", "TicketView"}},
+      {"PATCH /api/v1/tickets/{id}", {{}, "TicketChanges", "Ticket"}},
+      {"POST /api/v1/tickets/{id}/messages", {{}, "NewMessage", "Message", 201}},
+      {"GET /api/v1/clients", {PagingParams("part of the name or an email domain"), "", "ClientPage"}},
+      {"POST /api/v1/clients", {{}, "ClientFields", "Client", 201}},
+      {"GET /api/v1/clients/{id}", {{}, "", "Client"}},
+      {"PATCH /api/v1/clients/{id}", {{}, "ClientFields", "Client"}},
+      {"GET /api/v1/contacts", {[] {
+                                  auto p = PagingParams("part of the name, an email or a phone");
+                                  p.push_back({"client_id", IdSchema(), "contacts of this client"});
+                                  return p;
+                                }(),
+                                "", "ContactPage"}},
+      {"POST /api/v1/contacts", {{}, "ContactFields", "Contact", 201}},
+      {"GET /api/v1/contacts/{id}", {{}, "", "Contact"}},
+      {"PATCH /api/v1/contacts/{id}", {{}, "ContactFields", "Contact"}},
+      {"GET /api/v1/users", {{}, "", "UserPage"}},
+      {"GET /api/v1/me", {{}, "", "User"}},
+      {"GET /api/v1/workspace", {{}, "", "Workspace"}},
+      {"PATCH /api/v1/workspace", {{}, "WorkspaceChanges", "Workspace"}},
+      {"GET /healthz", {{}, "", "Health"}},
+  };
+  return docs;
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+json ProblemResponse(const char* description) {
+  return {{"description", description}, {"content", {{"application/problem+json", {{"schema", Ref("Problem")}}}}}};
+}
+
+std::string OperationId(const Route& route) {
+  std::string id = Lower(route.method);
+  bool upper = true;
+  for (char c : route.pattern) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    } else {
+      upper = true;
+    }
+  }
+  return id;
+}
+
+}  // namespace
+
+bool IsDocumented(const Route& route) {
+  return route.pattern.rfind("/api/", 0) == 0 || route.pattern == "/healthz" || route.pattern == "/metrics";
+}
+
+json BuildOpenApi(const std::vector<Route>& routes) {
+  json paths = json::object();
+  for (const Route& route : routes) {
+    if (!IsDocumented(route)) continue;
+    json op = {{"summary", route.summary}, {"operationId", OperationId(route)}};
+    json parameters = json::array();
+    std::size_t pos = 0;
+    while ((pos = route.pattern.find('{', pos)) != std::string::npos) {
+      const std::size_t end = route.pattern.find('}', pos);
+      const std::string name = route.pattern.substr(pos + 1, end - pos - 1);
+      parameters.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", IdSchema()}});
+      pos = end;
+    }
+    auto doc = Docs().find(route.method + " " + route.pattern);
+    const OperationDoc empty;
+    const OperationDoc& d = doc == Docs().end() ? empty : doc->second;
+    for (const QueryParam& q : d.query) {
+      parameters.push_back({{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", q.schema},
+                            {"description", q.description}});
+    }
+    if (route.method != "GET") {
+      parameters.push_back({{"name", "Idempotency-Key"},
+                            {"in", "header"},
+                            {"required", false},
+                            {"schema", {{"type", "string"}, {"maxLength", 255}}},
+                            {"description", "retrying with the same key returns the first response"}});
+    }
+    if (!parameters.empty()) op["parameters"] = parameters;
+    if (!d.request.empty()) {
+      op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(d.request)}}}}}};
+    }
+    json ok = {{"description", "success"}};
+    if (!d.response.empty()) ok["content"] = {{"application/json", {{"schema", Ref(d.response)}}}};
+    if (route.pattern == "/metrics") ok["content"] = {{"text/plain", {{"schema", {{"type", "string"}}}}}};
+    if (route.pattern.find("openapi") != std::string::npos) {
+      ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+    }
+    json responses = {{std::to_string(d.success), ok}};
+    if (route.auth == Auth::kBearer) {
+      op["security"] = json::array({{{"bearer", json::array()}}});
+      responses["400"] = ProblemResponse("the request is invalid; errors names each bad field");
+      responses["401"] = ProblemResponse("no valid API token");
+      responses["403"] = ProblemResponse("the token's role may not do this");
+      responses["404"] = ProblemResponse("no such record, or not visible to this user");
+    } else {
+      op["security"] = json::array();
+    }
+    if (route.pattern == "/healthz") responses["503"] = ProblemResponse("the database did not answer");
+    op["responses"] = responses;
+    paths[route.pattern][Lower(route.method)] = op;
+  }
+  return {
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "Rapport API"},
+        {"version", "1.0.0"},
+        {"description", "The help desk's JSON API. Errors are application/problem+json (RFC 9457); lists return "
+                        "{items, next_cursor}; instants are RFC 3339 UTC."}}},
+      {"servers", json::array({{{"url", "/"}}})},
+      {"paths", paths},
+      {"components", Components()},
+  };
+}
+
+}  // namespace rapport::http::api

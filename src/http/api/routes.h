@@ -1,0 +1,27 @@
+#pragma once
+// The JSON API under /api/v1: tickets, messages, clients, contacts, users, the workspace and the
+// caller. Each Add* function adds its routes to the router's table; handlers turn JSON into app
+// use-case calls and the results back into JSON, and do nothing else.
+
+#include "app/desk.h"
+#include "app/idempotency.h"
+#include "http/router.h"
+
+namespace rapport::http::api {
+
+struct ApiDeps {
+  app::Desk& desk;
+  app::IdempotencyKeys& idempotency;
+};
+
+void AddTicketRoutes(Router& router, ApiDeps deps);
+void AddDirectoryRoutes(Router& router, ApiDeps deps);  // clients and contacts
+void AddTeamRoutes(Router& router, ApiDeps deps);       // users, workspace, me
+
+inline void AddApiRoutes(Router& router, ApiDeps deps) {
+  AddTicketRoutes(router, deps);
+  AddDirectoryRoutes(router, deps);
+  AddTeamRoutes(router, deps);
+}
+
+}  // namespace rapport::http::api

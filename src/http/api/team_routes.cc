@@ -1,0 +1,67 @@
+// The team (users), the workspace's settings, and the caller's own record.
+#include <httplib.h>
+
+#include "http/api/idempotent.h"
+#include "http/api/reply.h"
+#include "http/api/routes.h"
+#include "http/api/views.h"
+#include "http/common/json_fields.h"
+
+namespace rapport::http::api {
+namespace {
+
+void ListUsers(ApiDeps deps, RequestContext& ctx) {
+  QueryParams p(ctx);
+  if (SendIfError(ctx, p.Finish())) return;
+  auto users = deps.desk.ListUsers(*ctx.actor);
+  if (SendIfError(ctx, users.status())) return;
+  SendJson(ctx, 200, PageJson(*users, std::nullopt, UserJson));
+}
+
+void GetMe(ApiDeps deps, RequestContext& ctx) {
+  auto user = deps.desk.GetUser(*ctx.actor, ctx.actor->id);
+  if (SendIfError(ctx, user.status())) return;
+  SendJson(ctx, 200, UserJson(*user));
+}
+
+void GetWorkspace(ApiDeps deps, RequestContext& ctx) {
+  auto workspace = deps.desk.GetWorkspace(*ctx.actor);
+  if (SendIfError(ctx, workspace.status())) return;
+  SendJson(ctx, 200, WorkspaceJson(*workspace));
+}
+
+void UpdateWorkspace(ApiDeps deps, RequestContext& ctx) {
+  auto parsed = JsonFields::Parse(ctx.req.body);
+  if (SendIfError(ctx, parsed.status())) return;
+  JsonFields& body = *parsed;
+  auto name = body.String("name");
+  auto time_zone = body.String("time_zone");
+  auto currency = body.String("currency");
+  if (SendIfError(ctx, body.Finish())) return;
+  // A partial update: start from the stored settings. The use case validates the result.
+  auto current = deps.desk.GetWorkspace(*ctx.actor);
+  if (SendIfError(ctx, current.status())) return;
+  Workspace w = *current;
+  if (name) w.name = *name;
+  if (time_zone) w.time_zone = *time_zone;
+  if (currency) w.currency = *currency;
+  auto updated = deps.desk.UpdateWorkspace(*ctx.actor, w);
+  if (SendIfError(ctx, updated.status())) return;
+  SendJson(ctx, 200, WorkspaceJson(*updated));
+}
+
+}  // namespace
+
+void AddTeamRoutes(Router& router, ApiDeps deps) {
+  router.Add({"GET", "/api/v1/users", Auth::kBearer, Access::kAnyUser, "List the team",
+              [deps](RequestContext& ctx) { ListUsers(deps, ctx); }});
+  router.Add({"GET", "/api/v1/me", Auth::kBearer, Access::kAnyUser, "Get the user the token belongs to",
+              [deps](RequestContext& ctx) { GetMe(deps, ctx); }});
+  router.Add({"GET", "/api/v1/workspace", Auth::kBearer, Access::kAnyUser, "Get the workspace's settings",
+              [deps](RequestContext& ctx) { GetWorkspace(deps, ctx); }});
+  router.Add({"PATCH", "/api/v1/workspace", Auth::kBearer, Access::kManageSettings,
+              "Change the workspace's name, time zone or currency",
+              Idempotent(deps.idempotency, [deps](RequestContext& ctx) { UpdateWorkspace(deps, ctx); })});
+}
+
+}  // namespace rapport::http::api

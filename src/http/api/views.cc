@@ -1,0 +1,116 @@
+#include "http/api/views.h"
+
+namespace rapport::http::api {
+namespace {
+
+using nlohmann::json;
+
+template <typename Tag>
+json IdOrNull(const std::optional<Id<Tag>>& id) {
+  return id ? json(id->value) : json(nullptr);
+}
+
+json TimeOrNull(const std::optional<Instant>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); }
+
+}  // namespace
+
+json TicketJson(const Ticket& t) {
+  return {
+      {"id", t.id.value},
+      {"number", t.number},
+      {"subject", t.subject},
+      {"client_id", IdOrNull(t.client_id)},
+      {"contact_id", t.contact_id.value},
+      {"channel", Name(t.channel)},
+      {"status", Name(t.status)},
+      {"priority", Name(t.priority)},
+      {"assignee_id", IdOrNull(t.assignee_id)},
+      {"tags", t.tags},
+      {"created_at", FormatRfc3339(t.created_at)},
+      {"updated_at", FormatRfc3339(t.updated_at)},
+      {"last_message_at", FormatRfc3339(t.last_message_at)},
+      {"resolved_at", TimeOrNull(t.resolved_at)},
+      {"closed_at", TimeOrNull(t.closed_at)},
+  };
+}
+
+json TicketRowJson(const app::TicketRow& row) {
+  json out = TicketJson(row.ticket);
+  out["client_name"] = row.client_name.empty() ? json(nullptr) : json(row.client_name);
+  out["contact_name"] = row.contact_name;
+  out["contact_email"] = row.contact_email.empty() ? json(nullptr) : json(row.contact_email);
+  return out;
+}
+
+json TicketViewJson(const app::TicketView& view) {
+  json out = TicketJson(view.ticket);
+  out["messages"] = json::array();
+  for (const Message& m : view.messages) out["messages"].push_back(MessageJson(m));
+  out["contact"] = ContactJson(view.contact);
+  out["client"] = view.client ? ClientJson(*view.client) : json(nullptr);
+  return out;
+}
+
+json MessageJson(const Message& m) {
+  return {
+      {"id", m.id.value},
+      {"ticket_id", m.ticket_id.value},
+      {"kind", Name(m.kind)},
+      {"channel", Name(m.channel)},
+      {"author_user_id", IdOrNull(m.author_user_id)},
+      {"author_contact_id", IdOrNull(m.author_contact_id)},
+      {"body", m.body_text},
+      {"body_html", m.body_html.empty() ? json(nullptr) : json(m.body_html)},
+      {"external_id", m.external_id ? json(*m.external_id) : json(nullptr)},
+      {"created_at", FormatRfc3339(m.created_at)},
+  };
+}
+
+json ClientJson(const Client& c) {
+  return {
+      {"id", c.id.value},
+      {"name", c.name},
+      {"email_domains", c.email_domains},
+      {"notes", c.notes},
+      {"created_at", FormatRfc3339(c.created_at)},
+      {"updated_at", FormatRfc3339(c.updated_at)},
+  };
+}
+
+json ContactJson(const Contact& c) {
+  json social = json::array();
+  for (const SocialId& s : c.social_ids) social.push_back({{"network", s.network}, {"id", s.id}});
+  return {
+      {"id", c.id.value},
+      {"client_id", IdOrNull(c.client_id)},
+      {"name", c.name},
+      {"emails", c.emails},
+      {"phones", c.phones},
+      {"social_ids", social},
+      {"created_at", FormatRfc3339(c.created_at)},
+      {"updated_at", FormatRfc3339(c.updated_at)},
+  };
+}
+
+json UserJson(const User& u) {
+  json hours = json::array();
+  for (const WorkingInterval& w : u.working_hours) {
+    hours.push_back({{"weekday", w.weekday}, {"start_minute", w.start_minute}, {"end_minute", w.end_minute}});
+  }
+  return {
+      {"id", u.id.value},
+      {"email", u.email},
+      {"name", u.name},
+      {"role", Name(u.role)},
+      {"time_zone", u.time_zone},
+      {"working_hours", hours},
+      {"active", u.active},
+      {"created_at", FormatRfc3339(u.created_at)},
+  };
+}
+
+json WorkspaceJson(const Workspace& w) {
+  return {{"name", w.name}, {"time_zone", w.time_zone}, {"currency", w.currency}};
+}
+
+}  // namespace rapport::http::api

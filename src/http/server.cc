@@ -1,0 +1,140 @@
+#include "http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+
+#include "app/idempotency.h"
+#include "http/api/operations.h"
+#include "http/api/routes.h"
+#include "http/common/metrics.h"
+#include "http/common/problem.h"
+#include "http/common/security_headers.h"
+#include "http/router.h"
+#include "http/web/routes.h"
+
+namespace rapport::http {
+namespace {
+
+// A worker thread serves one request at a time, from the routing start to the log line; these carry
+// the request's start and matched route between httplib's hooks on that thread.
+thread_local std::optional<std::chrono::steady_clock::time_point> t_request_start;
+thread_local std::string t_route;
+
+constexpr std::size_t kKeepAliveMaxRequests = 100000;
+constexpr std::time_t kKeepAliveSeconds = 30;
+constexpr std::time_t kReadTimeoutSeconds = 15;
+constexpr std::time_t kWriteTimeoutSeconds = 15;
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(HttpDeps d, HttpOptions o)
+      : deps(d), options(std::move(o)), idempotency(d.pool, d.clock), router(d.accounts) {}
+
+  HttpDeps deps;
+  HttpOptions options;
+  app::IdempotencyKeys idempotency;
+  Router router;
+  RequestMetrics metrics;
+  httplib::Server server;
+  bool bound = false;
+};
+
+HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_unique<Impl>(deps, std::move(options))) {
+  Impl& impl = *impl_;
+  api::AddApiRoutes(impl.router, {deps.desk, impl.idempotency});
+  api::AddOperationsRoutes(impl.router, deps.pool, impl.metrics);
+  AddWebRoutes(impl.router, impl.deps, web::WebOptions{impl.options.secure_cookies});
+
+  httplib::Server& s = impl.server;
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, impl.options.worker_threads));
+  // httplib owns the queue it gets from this factory and deletes it when listening ends.
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_keep_alive_max_count(kKeepAliveMaxRequests);
+  s.set_keep_alive_timeout(kKeepAliveSeconds);
+  s.set_read_timeout(kReadTimeoutSeconds, 0);
+  s.set_write_timeout(kWriteTimeoutSeconds, 0);
+  s.set_payload_max_length(impl.options.max_body_bytes);
+  httplib::Headers headers;
+  for (auto& [name, value] : SecurityHeaders()) headers.emplace(name, value);
+  s.set_default_headers(headers);
+
+  s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    t_route = "unmatched";
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Every method goes to the one router; httplib only reads the body (and enforces its limit).
+  const auto dispatch = [&impl](const httplib::Request& req, httplib::Response& res) {
+    t_route = impl.router.Dispatch(req, res);
+  };
+  s.Get(".*", dispatch);
+  s.Post(".*", dispatch);
+  s.Put(".*", dispatch);
+  s.Patch(".*", dispatch);
+  s.Delete(".*", dispatch);
+  s.Options(".*", dispatch);
+  // Errors raised by httplib itself (413 body too large, 400 bad request line) have no body yet:
+  // give them one. Responses the router already wrote are left alone.
+  const std::size_t max_body = impl.options.max_body_bytes;
+  s.set_error_handler(httplib::Server::HandlerWithResponse([max_body](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string detail = ReasonPhrase(res.status);
+    if (res.status == 413) {
+      detail = "the request body is larger than " + std::to_string(max_body) + " bytes; send less at a time";
+    } else if (res.status == 404) {
+      detail = "there is nothing at " + req.path;
+    }
+    if (IsApiPath(req.path)) {
+      SendProblem(res, res.status, detail);
+    } else {
+      SendErrorPage(res, res.status, detail);
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    spdlog::error("{} {} failed with an exception outside the router", req.method, req.path);
+    res.body.clear();
+    SendProblem(res, 500, "the server failed while handling this request; the error is in the server's log");
+  });
+  s.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = 0;
+    if (t_request_start) {
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t_request_start).count();
+    }
+    impl.metrics.Record(t_route.empty() ? "unmatched" : t_route, req.method, res.status, seconds);
+    t_request_start.reset();
+    t_route.clear();
+  });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Result<int> HttpServer::Bind() {
+  Impl& impl = *impl_;
+  int port = impl.options.port;
+  if (port == 0) {
+    port = impl.server.bind_to_any_port(impl.options.host);
+    if (port < 0) return Status::Unavailable("cannot listen on " + impl.options.host + "; is it an address of this machine?");
+  } else if (!impl.server.bind_to_port(impl.options.host, port)) {
+    return Status::Unavailable("cannot listen on " + impl.options.host + ":" + std::to_string(port) +
+                               "; another program may use the port, or the address is not on this machine");
+  }
+  impl.bound = true;
+  return port;
+}
+
+void HttpServer::Run() {
+  if (!impl_->bound) return;  // Bind() failed or was not called: nothing to serve
+  impl_->server.listen_after_bind();
+}
+
+void HttpServer::Stop() { impl_->server.stop(); }
+
+const Router& HttpServer::router() const { return impl_->router; }
+
+}  // namespace rapport::http
