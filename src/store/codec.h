@@ -32,6 +32,10 @@ std::vector<std::string> Unique(const std::vector<std::string>& items);
 // ("ann@acme.com ann acme com"), each phone with and without its "+".
 std::string ContactSearchText(const Contact& c);
 
+// `text` without its invalid UTF-8 sequences and NUL bytes (PostgreSQL refuses both), so that search
+// and filter input of any bytes gives an answer rather than an error.
+std::string ScrubUtf8(std::string_view text);
+
 // A LIKE pattern matching `text` as a case-insensitive substring (ASCII lower-cased, with %, _ and
 // the escape character '\' escaped; use with ESCAPE '\').
 std::string ContainsPattern(std::string_view text);

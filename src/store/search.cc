@@ -1,5 +1,7 @@
 #include "store/search.h"
 
+#include "store/codec.h"
+
 namespace rapport::store {
 namespace {
 constexpr std::size_t kMaxWordBytes = 64;
@@ -18,7 +20,8 @@ void TruncateUtf8(std::string& word, std::size_t max) {
 }
 }  // namespace
 
-std::vector<std::string> SearchWords(std::string_view text) {
+std::vector<std::string> SearchWords(std::string_view raw) {
+  const std::string text = ScrubUtf8(raw);
   std::vector<std::string> words;
   std::string word;
   auto flush = [&] {

@@ -29,6 +29,15 @@ TEST(SearchWordsTest, SplitsLowersAndDropsSyntax) {
   EXPECT_EQ(cut[0].size() % 2, 0u);
 }
 
+TEST(ScrubUtf8Test, DropsInvalidSequencesOnly) {
+  EXPECT_EQ(ScrubUtf8("plain café 東京 🙂"), "plain café 東京 🙂");
+  EXPECT_EQ(ScrubUtf8("a\xff\xfe" "b"), "ab");
+  EXPECT_EQ(ScrubUtf8(std::string("a\0b", 3)), "ab");
+  EXPECT_EQ(ScrubUtf8("\xc3"), "");              // truncated sequence
+  EXPECT_EQ(ScrubUtf8("\xc0\xafx"), "x");        // overlong encoding of '/'
+  EXPECT_EQ(ScrubUtf8("\xed\xa0\x80y"), "y");   // a UTF-16 surrogate
+}
+
 TEST(CursorTest, RoundTripsAndRejectsOthers) {
   const std::string c = EncodeCursor('a', 42, "1700000000");
   auto pos = DecodeCursor('a', c, true);

@@ -34,6 +34,7 @@ Status ErrorStatus(PGconn* conn, const PGresult* res) {
   std::string code(state);
   if (code == "23505") return Status::AlreadyExists(msg);
   if (code == "23503" || code == "23502" || code == "23514" || code == "22001") return Status::InvalidArgument(msg);
+  if (code == "22021" || code == "22P05") return Status::InvalidArgument("the text is not valid UTF-8 (" + msg + ")");
   // Connection exceptions, serialization failures, deadlocks, lock timeouts, shutdowns, too many clients.
   if (code.starts_with("08") || code == "40001" || code == "40P01" || code == "55P03" || code.starts_with("57P") ||
       code == "53300") {
