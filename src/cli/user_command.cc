@@ -1,6 +1,9 @@
 // `rapport user add`: creates a member of the team; the password is read from stdin.
 
 #include <CLI/CLI.hpp>
+#include <termios.h>
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 #include <string>
@@ -12,6 +15,23 @@
 
 namespace rapport::cli {
 namespace {
+
+// Reads one line from stdin; at a terminal, prompts on stderr and does not echo what is typed.
+bool ReadPasswordLine(std::string& password) {
+  if (!isatty(STDIN_FILENO)) return static_cast<bool>(std::getline(std::cin, password));
+  std::cerr << "Password (10 or more characters): " << std::flush;
+  termios saved{};
+  bool restore = tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (restore) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  bool ok = static_cast<bool>(std::getline(std::cin, password));
+  if (restore) tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  std::cerr << '\n';
+  return ok;
+}
 
 struct UserAddFlags {
   CommonFlags common;
@@ -30,7 +50,7 @@ int RunUserAdd(const UserAddFlags& flags) {
   }
   std::string password;
   if (!flags.no_password) {
-    if (!std::getline(std::cin, password) || password.empty()) {
+    if (!ReadPasswordLine(password) || password.empty()) {
       return Fail(Status::InvalidArgument(
           "no password on stdin: pipe one line, e.g. `echo 'a long passphrase' | rapport user add ...`, "
           "or pass --no-password for a token-only user"));
