@@ -40,7 +40,8 @@ TEST_P(AccountsTest, ValidatesNewUsersWithFieldNames) {
   const Actor o = As(owner_);
   auto bad = accounts().CreateUser(&o, {"not-an-email", "X", Role::kAgent, "Mars/Olympus_Mons", "short"});
   ASSERT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
-  const auto& fields = bad.status().field_errors();
+  const Status st = bad.status();  // status() returns a copy: keep it alive
+  const auto& fields = st.field_errors();
   EXPECT_TRUE(fields.count("email"));
   EXPECT_TRUE(fields.count("time_zone"));
   EXPECT_TRUE(fields.count("password"));

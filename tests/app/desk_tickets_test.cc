@@ -149,7 +149,8 @@ TEST_P(DeskTicketsTest, ValidationNamesEveryBadField) {
   t.body_text = std::string("bad \xFF utf8");
   auto r = desk().CreateTicket(As(agent_), t);
   ASSERT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  const auto& f = r.status().field_errors();
+  const Status st = r.status();  // status() returns a copy: keep it alive
+  const auto& f = st.field_errors();
   EXPECT_TRUE(f.count("subject"));
   EXPECT_TRUE(f.count("tags"));
   EXPECT_TRUE(f.count("priority"));
