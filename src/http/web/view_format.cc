@@ -103,6 +103,13 @@ std::string TextFromHtml(std::string_view html) {
     }
     if (c == '<') {
       in_tag = true;
+      // Script and style bodies are not text a person wrote: skip them whole.
+      for (std::string_view raw : {std::string_view("script"), std::string_view("style")}) {
+        if (html.substr(i + 1, raw.size()) == raw) {
+          const std::size_t close = html.find(std::string("</") + std::string(raw), i);
+          if (close != std::string_view::npos) i = close;
+        }
+      }
       // Block-level breaks become line breaks so paragraphs stay apart.
       auto rest = html.substr(i + 1, 4);
       if (rest.starts_with("br") || rest.starts_with("p") || rest.starts_with("/p") || rest.starts_with("div") ||

@@ -65,6 +65,21 @@ std::string DescribeAuditDetail(const std::string& detail) {
   return out;
 }
 
+// What happened, in words, and whether the detail adds anything to them.
+std::pair<std::string, bool> DescribeAuditAction(const AuditEntry& e) {
+  if (e.action == "create") return {"opened the ticket", false};
+  if (e.action == "update") return {"changed", true};
+  if (e.action == "add_message") {
+    nlohmann::json j = nlohmann::json::parse(e.detail, nullptr, /*allow_exceptions=*/false);
+    const std::string kind = j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+    if (kind == "note") return {"added an internal note", false};
+    if (kind == "reply") return {"replied", false};
+    if (kind == "inbound") return {"received a message", false};
+    return {"added a message", false};
+  }
+  return {e.action, true};
+}
+
 std::vector<std::string> SplitTags(const std::string& raw) {
   std::vector<std::string> tags;
   std::string current;
@@ -117,9 +132,10 @@ Data HistoryData(app::Desk& desk, const Actor& actor, TicketId id, const std::ma
       item.set("time", LocalTime(e.at, zone));
       item.set("iso", FormatRfc3339(e.at));
       item.set("who", NameOf(team, e.actor_id, "System"));
-      item.set("action", e.action);
+      const auto [action, show_detail] = DescribeAuditAction(e);
+      item.set("action", action);
       item.set("detail", DescribeAuditDetail(e.detail));
-      item.set("has_detail", !e.detail.empty() && e.detail != "{}");
+      item.set("has_detail", show_detail && !e.detail.empty() && e.detail != "{}");
       list.push_back(item);
     }
   }

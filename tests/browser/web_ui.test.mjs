@@ -1,0 +1,327 @@
+// The web UI end to end: the real `rapport` binary on a temporary SQLite file, driven by Debian's
+// Chromium. Run by ctest (label "browser") with RAPPORT_BINARY set by scripts/run-tests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import path from 'node:path';
+import { Server, rapport, tempDir, removeDir, launchChromium, screenshotDir } from './harness.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+const OWNER = { email: 'olive@test.example', name: 'Olive Owner', role: 'owner' };
+const AGENT = { email: 'ada@test.example', name: 'Ada Agent', role: 'agent' };
+const SUB = { email: 'sam@test.example', name: 'Sam Subcontractor', role: 'subcontractor' };
+
+let dir;
+let server;
+let base;
+let browser;
+let apiToken;
+const ids = {};  // users by role
+const tickets = {};  // tickets created for the tests
+
+// A JSON API call on a fresh connection (Connection: close), so no idle keep-alive connection
+// holds the server open when the test stops it.
+function api(method, urlPath, body) {
+  const payload = body ? JSON.stringify(body) : '';
+  return new Promise((resolve, reject) => {
+    const req = http.request(base + urlPath, {
+      method,
+      agent: false,
+      headers: { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json',
+                 'Content-Length': Buffer.byteLength(payload), Connection: 'close' },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => {
+        if (res.statusCode < 200 || res.statusCode >= 300) {
+          reject(new Error(`${method} ${urlPath} answered ${res.statusCode}: ${text}`));
+        } else {
+          resolve(JSON.parse(text));
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function signIn(context, user) {
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  assert.match(page.url(), /\/sign-in\?next=/, 'a signed-out visitor is sent to the sign-in page');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(base + '/');
+  return page;
+}
+
+before(async () => {
+  dir = tempDir('rapport-browser-');
+  const db = `sqlite:${path.join(dir, 'rapport.db')}`;
+  rapport(['migrate', '--db', db]);
+  rapport(['demo', '--db', db]);  // realistic volume: 500 tickets to search through and page over
+  for (const u of [OWNER, AGENT, SUB]) {
+    rapport(['user', 'add', '--db', db, '--email', u.email, '--name', u.name, '--role', u.role], PASSWORD + '\n');
+  }
+  apiToken = rapport(['token', 'create', '--db', db, '--user', OWNER.email]).trim().split('\n').pop().trim();
+  server = new Server(db);
+  base = await server.start();
+
+  const users = await api('GET', '/api/v1/users');
+  for (const u of users.items ?? users) ids[u.email] = u.id;
+  for (const u of [OWNER, AGENT, SUB]) assert.ok(ids[u.email], `user ${u.email} exists`);
+
+  tickets.search = await api('POST', '/api/v1/tickets', {
+    subject: 'Quarterly zeppelinbackup restore drill',
+    body: 'Can we test restoring the zeppelinbackup archive before the audit?',
+    channel: 'email',
+    contact: { email: 'felix@harbourlight.example', name: 'Felix Harbour' },
+    assignee_id: ids[AGENT.email],
+  });
+  tickets.xss = await api('POST', '/api/v1/tickets', {
+    subject: '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2"> quokkaprinter jam',
+    body: 'The printer says <b>PC LOAD LETTER</b>',
+    channel: 'web_form',
+    contact: { email: 'mallory@example.org', name: 'Mallory <i>Evil</i>' },
+  });
+  tickets.sub = await api('POST', '/api/v1/tickets', {
+    subject: 'Overnight server room alarm',
+    body: 'The alarm went off at 2 am.',
+    channel: 'phone',
+    contact: { email: 'night@harbourlight.example', name: 'Night Guard' },
+    assignee_id: ids[SUB.email],
+  });
+  for (const t of Object.values(tickets)) assert.ok(t.id > 0, 'ticket created through the API');
+
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  if (dir) removeDir(dir);
+  // After the browser work, so a failure here does not hide the tests' own results.
+  assert.equal(code, 0, `rapport serve should stop cleanly on SIGTERM; stderr:\n${server?.stderr.slice(-4000)}`);
+});
+
+test('signing in shows the inbox with its views', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  const views = page.getByRole('navigation', { name: 'Views' });
+  for (const label of ['Mine', 'Unassigned', 'All open', 'Waiting on client', 'Closed']) {
+    await views.getByRole('link', { name: new RegExp(label) }).waitFor();
+  }
+  assert.equal(await page.locator('[data-row]').count() > 0, true, 'the demo tickets are listed');
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'rapport_session');
+  assert.ok(session, 'the session cookie is set');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Lax');
+  assert.equal(session.path, '/');
+  await context.close();
+});
+
+test('a wrong password is refused with a message', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + '/sign-in');
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill('not the password at all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /do not match/);
+  assert.equal((await context.cookies()).some((c) => c.name === 'rapport_session'), false);
+  await context.close();
+});
+
+test('find a ticket by search, open it, add a note, change its status', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+
+  // Search with htmx: the list updates in place and the URL follows.
+  await page.locator('#inbox-q').fill('zeppelinbackup');
+  const row = page.locator('[data-row]', { hasText: 'Quarterly zeppelinbackup restore drill' });
+  await row.waitFor();
+  await page.waitForURL(/q=zeppelinbackup/);
+  assert.equal(await page.locator('[data-row]').count(), 1, 'exactly the matching ticket is listed');
+  await page.screenshot({ path: path.join(screenshotDir(), 'inbox-search-light.png'), fullPage: false });
+
+  await row.getByRole('link').click();
+  await page.waitForURL(`${base}/tickets/${tickets.search.id}*`);
+  assert.match(await page.locator('h1').innerText(), /Quarterly zeppelinbackup restore drill/);
+  await page.getByText('Can we test restoring the zeppelinbackup archive').waitFor();
+
+  // An internal note: shown, and marked as internal.
+  await page.getByLabel(/Reply to the client, or add an internal note/).fill('Checked the tape rotation: the archive is on tape 3.');
+  await page.getByRole('button', { name: 'Add internal note' }).click();
+  const note = page.locator('.msg-note', { hasText: 'Checked the tape rotation' });
+  await note.waitFor();
+  assert.match(await note.innerText(), /Internal note/);
+  assert.match(await note.innerText(), /Olive Owner/);
+
+  // Status change through htmx: the header updates without a page load.
+  const header = page.locator('#ticket-header');
+  await header.getByLabel('Status').selectOption('waiting_on_client');
+  const navigations = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+  await header.getByRole('button', { name: 'Save' }).click();
+  await page.locator('#ticket-header [data-status]', { hasText: 'Waiting on client' }).waitFor();
+  assert.deepEqual(navigations, [], 'the header was updated in place');
+  await page.locator('#ticket-history', { hasText: /waiting_on_client|Waiting on client/ }).waitFor();
+  await page.reload();
+  assert.equal(await page.locator('#ticket-header [data-status]').innerText(), 'Waiting on client');
+  await page.screenshot({ path: path.join(screenshotDir(), 'ticket-light.png'), fullPage: true });
+  await context.close();
+});
+
+test('without JavaScript, pages read and forms post and redirect', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await signIn(context, AGENT);
+  await page.goto(`${base}/?q=zeppelinbackup`);
+  await page.locator('[data-row]', { hasText: 'zeppelinbackup' }).waitFor();
+  await page.goto(`${base}/tickets/${tickets.search.id}`);
+  const header = page.locator('#ticket-header');
+  await header.getByLabel('Priority').selectOption('urgent');
+  await header.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/done=updated/);
+  assert.match(await page.locator('#ticket-header').innerText(), /Urgent priority/);
+  await context.close();
+});
+
+test('keyboard: / focuses search, j and k move, Enter opens', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'inbox-q');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  const current = page.locator('[data-row].is-current');
+  assert.equal(await current.count(), 1);
+  assert.equal(await page.locator('[data-row]').nth(0).evaluate((r) => r.classList.contains('is-current')), true);
+  const href = await current.locator('[data-open]').getAttribute('href');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(base + href);
+  await context.close();
+});
+
+test('a subcontractor sees only their own tickets and cannot open others', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, SUB);
+  await page.goto(`${base}/?view=open`);
+  const rows = page.locator('[data-row]');
+  assert.equal(await rows.count(), 1, 'only the ticket assigned to them');
+  assert.match(await rows.first().innerText(), /Overnight server room alarm/);
+  assert.equal(await page.getByRole('link', { name: 'Clients' }).count(), 0, 'no clients for subcontractors');
+
+  const other = await page.goto(`${base}/tickets/${tickets.search.id}`);
+  assert.equal(other.status(), 404);
+  assert.equal(await page.getByText('zeppelinbackup').count(), 0, 'nothing of the ticket leaks');
+  const own = await page.goto(`${base}/tickets/${tickets.sub.id}`);
+  assert.equal(own.status(), 200);
+
+  const settings = await page.goto(`${base}/settings`);
+  assert.equal(settings.status(), 403);
+  const clients = await page.goto(`${base}/clients`);
+  assert.equal(clients.status(), 403);
+  await context.close();
+});
+
+test('a POST without the CSRF token is refused and changes nothing', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  const before = await api('GET', `/api/v1/tickets/${tickets.sub.id}`);
+  const res = await context.request.post(`${base}/tickets/${tickets.sub.id}`, {
+    form: { status: 'closed' },
+    maxRedirects: 0,
+  });
+  assert.equal(res.status(), 403);
+  const wrong = await context.request.post(`${base}/tickets/${tickets.sub.id}/messages`, {
+    form: { kind: 'note', body: 'forged', csrf_token: 'not-the-token' },
+    maxRedirects: 0,
+  });
+  assert.equal(wrong.status(), 403);
+  const afterwards = await api('GET', `/api/v1/tickets/${tickets.sub.id}`);
+  assert.equal((afterwards.ticket ?? afterwards).status, (before.ticket ?? before).status);
+  assert.equal(JSON.stringify(afterwards).includes('forged'), false);
+  await page.close();
+  await context.close();
+});
+
+test('a subject with <script> shows as text and never runs', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  await page.goto(`${base}/?q=quokkaprinter`);
+  const row = page.locator('[data-row]', { hasText: 'quokkaprinter' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /<script>window.__pwned = 1<\/script>/);
+  await row.getByRole('link').click();
+  await page.locator('h1', { hasText: '<script>' }).waitFor();
+  assert.match(await page.locator('.client-panel').innerText(), /Mallory <i>Evil<\/i>/);
+  assert.match(await page.locator('.msg-body').first().innerText(), /<b>PC LOAD LETTER<\/b>|PC LOAD LETTER/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('body script').count(), 0, 'no script element inside the page body');
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+  assert.equal(dialogs, 0);
+  await context.close();
+});
+
+test('settings: an owner saves the workspace and adds a user', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  await page.goto(`${base}/settings`);
+  await page.getByLabel('Workspace name').fill('Harbourlight IT');
+  await page.getByLabel(/Time zone/).selectOption('Europe/Lisbon');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved.').waitFor();
+  assert.equal(await page.getByLabel('Workspace name').inputValue(), 'Harbourlight IT');
+
+  await page.goto(`${base}/settings/users`);
+  await page.getByLabel('Name', { exact: true }).fill('Nia New');
+  await page.getByLabel('Email', { exact: true }).fill('nia@test.example');
+  await page.locator('select[name=role]').selectOption('agent');
+  await page.getByLabel(/Password/).fill('a long enough password');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByText('User added.').waitFor();
+  await page.getByRole('cell', { name: 'nia@test.example' }).waitFor();
+  await context.close();
+});
+
+test('clients, a client and a contact', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, AGENT);
+  await page.goto(`${base}/clients`);
+  const first = page.locator('[data-row] a').first();
+  const name = await first.innerText();
+  await first.click();
+  await page.locator('h1', { hasText: name }).waitFor();
+  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+  const contact = page.locator('.contact-list a').first();
+  if (await contact.count()) {
+    const contactName = await contact.innerText();
+    await contact.click();
+    await page.locator('h1', { hasText: contactName }).waitFor();
+    await page.getByRole('heading', { name: 'Addresses' }).waitFor();
+  }
+  await context.close();
+});
+
+test('screenshots of the inbox and a ticket, light and dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1400, height: 900 } });
+    const page = await signIn(context, OWNER);
+    await page.screenshot({ path: path.join(screenshotDir(), `inbox-${scheme}.png`) });
+    await page.goto(`${base}/tickets/${tickets.search.id}`);
+    await page.screenshot({ path: path.join(screenshotDir(), `ticket-${scheme}.png`), fullPage: true });
+    await page.goto(`${base}/sign-in`);
+    await context.clearCookies();
+    await page.goto(`${base}/sign-in`);
+    await page.screenshot({ path: path.join(screenshotDir(), `sign-in-${scheme}.png`) });
+    await context.close();
+  }
+});
