@@ -18,6 +18,7 @@ constexpr std::size_t kMaxPasswordBytes = 1024;  // bounds the work an attacker 
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxTokenLabelChars = 100;
 constexpr std::string_view kTokenPrefix = "rpt_";
+constexpr std::size_t kMaxKeyBytes = 256;  // of a rate-limiter key (an email or a client address)
 // One message for an unknown email and a wrong password, so sign-in does not tell which emails exist.
 constexpr const char* kWrongCredentials = "wrong email or password";
 
@@ -34,7 +35,8 @@ std::optional<std::string> PasswordProblem(const std::string& password) {
 Status Audit(StoreSession& s, std::optional<UserId> actor, std::int64_t user_id, std::string action,
              const AuditDetail& detail, Instant now) {
   AuditEntry e;
-  e.actor_id = actor;
+  // An actor without a stored id (the CLI's console owner) is recorded as the system.
+  e.actor_id = actor && actor->valid() ? actor : std::nullopt;
   e.entity = "user";
   e.entity_id = user_id;
   e.action = std::move(action);
@@ -66,9 +68,7 @@ Result<User> Accounts::CreateUser(const Actor* actor, const NewUser& u) {
   }
   user.name = std::string(Trim(u.name));
   if (user.name.empty()) user.name = user.email.substr(0, user.email.find('@'));
-  if (CharacterCount(user.name) > kMaxNameChars) {
-    errors.Add("name", "must have at most " + std::to_string(kMaxNameChars) + " characters");
-  }
+  errors.CheckText("name", user.name, kMaxNameChars);
   if (Name(u.role) == "unknown") errors.Add("role", "is not one of owner, admin, agent, subcontractor");
   user.role = u.role;
   user.time_zone = std::string(Trim(u.time_zone));
@@ -129,8 +129,9 @@ Result<SignedIn> Accounts::SignIn(const std::string& email, const std::string& p
   const Instant now = clock_.Now();
   auto normalized = NormalizeEmail(email);
   // An unparseable email is limited under its raw spelling, so it cannot dodge the limit either.
-  const std::string email_key = normalized.ok() ? *normalized : std::string(Trim(email));
-  const std::string address_key = client_address;
+  // Keys are capped in length: the limiter keeps them in memory for the whole window.
+  const std::string email_key = normalized.ok() ? *normalized : std::string(Trim(email).substr(0, kMaxKeyBytes));
+  const std::string address_key = client_address.substr(0, kMaxKeyBytes);
   {
     std::lock_guard<std::mutex> lock(limiter_mu_);
     if (failures_by_email_.Exceeded(email_key, now) ||
@@ -146,6 +147,8 @@ Result<SignedIn> Accounts::SignIn(const std::string& email, const std::string& p
     if (!address_key.empty()) failures_by_address_.Record(address_key, now);
   };
 
+  // The look-up runs on its own and the session is written in a transaction after the password
+  // check: Argon2 is slow on purpose, and no transaction should stay open while it runs.
   std::optional<User> user;
   if (normalized.ok()) {
     auto lease = pool_.Acquire();
@@ -183,7 +186,7 @@ Result<SignedIn> Accounts::SignIn(const std::string& email, const std::string& p
     RAPPORT_RETURN_IF_ERROR(s.DeleteExpiredWebSessions(now));
     RAPPORT_RETURN_IF_ERROR(s.InsertWebSession(session));
     AuditDetail d;
-    if (!client_address.empty()) d.Set("client_address", client_address);
+    if (!address_key.empty()) d.Set("client_address", address_key);
     RAPPORT_RETURN_IF_ERROR(Audit(s, user->id, user->id.value, "sign_in", d, now));
     return Done{};
   });

@@ -9,7 +9,8 @@ namespace rapport::app {
 Status WriteAudit(StoreSession& s, std::optional<UserId> actor, std::string entity, std::int64_t entity_id,
                   std::string action, const AuditDetail& detail, Instant now) {
   AuditEntry e;
-  e.actor_id = actor;
+  // An actor without a stored id (the CLI's console owner) is recorded as the system.
+  e.actor_id = actor && actor->valid() ? actor : std::nullopt;
   e.entity = std::move(entity);
   e.entity_id = entity_id;
   e.action = std::move(action);

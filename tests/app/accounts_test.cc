@@ -27,6 +27,28 @@ TEST_P(AccountsTest, FirstUserNeedsNoActorButLaterOnesDo) {
   EXPECT_EQ(second.status().code(), StatusCode::kPermissionDenied);
 }
 
+TEST_P(AccountsTest, ConsoleOwnerWithoutIdIsAuditedAsTheSystem) {
+  MakeTeam();
+  const Actor console{UserId(), Role::kOwner};  // what `rapport user add` acts as
+  auto u = accounts().CreateUser(&console, {"cli@desk.test", "", Role::kAdmin, "UTC", "cli password 1"});
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->name, "cli") << "an empty name falls back to the email's local part";
+  auto entries = Must(db().NewSession()->ListAudit("user", u->id.value, 10));
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_FALSE(entries[0].actor_id.has_value());
+}
+
+TEST_P(AccountsTest, HostileSignInInputIsRefusedCalmly) {
+  MakeTeam();
+  const std::string huge(100'000, 'x');
+  EXPECT_EQ(accounts().SignIn(huge, huge, huge).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts().SignIn("agent@desk.test", huge, "10.9.9.9").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts().SignIn(std::string("agent@desk.test\0", 16), "agent password 1", "").status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_FALSE(Must(accounts().ResumeSession(huge)).has_value());
+  EXPECT_EQ(accounts().AuthenticateToken("rpt_" + huge).status().code(), StatusCode::kUnauthenticated);
+}
+
 TEST_P(AccountsTest, StoresAnArgon2idHashNotThePassword) {
   MakeTeam();
   auto s = db().NewSession();
