@@ -292,6 +292,21 @@ test('settings: an owner saves the workspace and adds a user', async () => {
   await context.close();
 });
 
+test('the closed view pages by cursor', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, AGENT);
+  await page.goto(`${base}/?view=closed`);
+  const firstPage = await page.locator('[data-row] .c-num').allInnerTexts();
+  assert.equal(firstPage.length, 50, 'a full first page');
+  await page.getByRole('link', { name: /Next page/ }).click();
+  await page.waitForURL(/cursor=/);
+  await page.getByRole('link', { name: /First page/ }).waitFor();
+  const secondPage = await page.locator('[data-row] .c-num').allInnerTexts();
+  assert.ok(secondPage.length > 0);
+  assert.equal(secondPage.filter((n) => firstPage.includes(n)).length, 0, 'no ticket on both pages');
+  await context.close();
+});
+
 test('clients, a client and a contact', async () => {
   const context = await browser.newContext();
   const page = await signIn(context, AGENT);
@@ -318,6 +333,12 @@ test('screenshots of the inbox and a ticket, light and dark', async () => {
     await page.screenshot({ path: path.join(screenshotDir(), `inbox-${scheme}.png`) });
     await page.goto(`${base}/tickets/${tickets.search.id}`);
     await page.screenshot({ path: path.join(screenshotDir(), `ticket-${scheme}.png`), fullPage: true });
+    await page.goto(`${base}/clients`);
+    await page.locator('[data-row] a').first().click();
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDir(), `client-${scheme}.png`) });
+    await page.goto(`${base}/settings/users`);
+    await page.screenshot({ path: path.join(screenshotDir(), `settings-users-${scheme}.png`) });
     await page.goto(`${base}/sign-in`);
     await context.clearCookies();
     await page.goto(`${base}/sign-in`);

@@ -37,29 +37,54 @@ std::string JoinTags(const std::vector<std::string>& tags) {
   return out;
 }
 
-// "status: new → open; priority: normal → high" from the audit detail's JSON object. Entries that
-// are not in that shape are shown as they are, so nothing the audit recorded is hidden.
-std::string DescribeAuditDetail(const std::string& detail) {
+// "Status: New → Open; Priority: Normal → High" from the audit detail's JSON object. Values of
+// known fields read as the page shows them; anything else is shown as recorded, so nothing the
+// audit holds is hidden.
+std::string DescribeAuditDetail(const std::string& detail, const std::map<std::int64_t, std::string>& team) {
   nlohmann::json j = nlohmann::json::parse(detail, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return detail;
-  auto text = [](const nlohmann::json& v) -> std::string {
-    if (v.is_string()) return v.get<std::string>();
+  auto text = [&team](const std::string& key, const nlohmann::json& v) -> std::string {
     if (v.is_null()) return "none";
+    if (v.is_string()) {
+      const std::string s = v.get<std::string>();
+      if (key == "status") {
+        if (auto st = ParseTicketStatus(s)) return StatusLabel(*st);
+      } else if (key == "priority") {
+        if (auto p = ParsePriority(s)) return PriorityLabel(*p);
+      } else if (key == "assignee_id") {
+        auto it = team.find(ParseId(s));
+        if (it != team.end()) return it->second;
+      }
+      return s;
+    }
+    if (key == "assignee_id" && v.is_number_integer()) {
+      auto it = team.find(v.get<std::int64_t>());
+      return it == team.end() ? v.dump() : it->second;
+    }
+    if (v.is_array()) {
+      std::string out;
+      for (const auto& item : v) out += (out.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
+      return out.empty() ? "none" : out;
+    }
     return v.dump();
+  };
+  auto label = [](const std::string& key) {
+    if (key == "assignee_id") return std::string("Assignee");
+    std::string out = key;
+    for (char& c : out) c = c == '_' ? ' ' : c;
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    return out;
   };
   std::string out;
   for (const auto& [key, value] : j.items()) {
     if (!out.empty()) out += "; ";
-    out += key;
-    out += ": ";
+    out += label(key) + ": ";
     if (value.is_object() && (value.contains("old") || value.contains("new"))) {
-      out += text(value.value("old", nlohmann::json())) + " \u2192 " + text(value.value("new", nlohmann::json()));
+      out += text(key, value.value("old", nlohmann::json())) + " \u2192 " + text(key, value.value("new", nlohmann::json()));
     } else if (value.is_object() && (value.contains("from") || value.contains("to"))) {
-      out += text(value.value("from", nlohmann::json())) + " \u2192 " + text(value.value("to", nlohmann::json()));
-    } else if (value.is_array() && value.size() == 2) {
-      out += text(value[0]) + " \u2192 " + text(value[1]);
+      out += text(key, value.value("from", nlohmann::json())) + " \u2192 " + text(key, value.value("to", nlohmann::json()));
     } else {
-      out += text(value);
+      out += text(key, value);
     }
   }
   return out;
@@ -134,7 +159,7 @@ Data HistoryData(app::Desk& desk, const Actor& actor, TicketId id, const std::ma
       item.set("who", NameOf(team, e.actor_id, "System"));
       const auto [action, show_detail] = DescribeAuditAction(e);
       item.set("action", action);
-      item.set("detail", DescribeAuditDetail(e.detail));
+      item.set("detail", DescribeAuditDetail(e.detail, team));
       item.set("has_detail", show_detail && !e.detail.empty() && e.detail != "{}");
       list.push_back(item);
     }
