@@ -18,9 +18,9 @@ bool IsKnown(TicketStatus s) { return Name(s) != "unknown"; }
 bool IsKnown(MessageKind k) { return Name(k) != "unknown"; }
 
 void CheckBodies(const std::string& text, const std::string& html, FieldErrors& errors) {
-  if (text.size() > kMaxBodyBytes) errors.Add("body_text", "is larger than 1 MiB");
+  if (text.size() > kMaxBodyBytes) errors.Add("body", "is larger than 1 MiB");
   if (html.size() > kMaxBodyBytes) errors.Add("body_html", "is larger than 1 MiB");
-  if (!IsStorableText(text)) errors.Add("body_text", "is not valid UTF-8 text (or holds a NUL character)");
+  if (!IsStorableText(text)) errors.Add("body", "is not valid UTF-8 text (or holds a NUL character)");
   if (!IsStorableText(html)) errors.Add("body_html", "is not valid UTF-8 text (or holds a NUL character)");
 }
 
@@ -90,12 +90,14 @@ Result<Ticket> Desk::CreateTicket(const Actor& actor, const NewTicket& t) {
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
 
   const Instant now = clock_.Now();
-  // A concurrent request may store the same external id between our look-up and our insert; the
-  // store then reports the message as not created, we roll back and look again (second attempt).
-  bool raced = false;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    raced = false;
-    auto created = InTransaction(pool_, [&](StoreSession& s) -> Result<Ticket> {
+  // Two deliveries of one message, or two first messages from one new address, may race: both look
+  // up, find nothing, and insert. The loser's insert of the message (or of the contact) reports
+  // kAlreadyExists; its transaction is rolled back and run again, and this time the look-ups find
+  // what the winner stored. Nothing else in this use case returns kAlreadyExists.
+  constexpr int kAttempts = 3;
+  Result<Ticket> created = Status::Internal("CreateTicket did not run");
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    created = InTransaction(pool_, [&](StoreSession& s) -> Result<Ticket> {
       if (external_id) {
         RAPPORT_ASSIGN_OR_RETURN(auto earlier, s.FindMessageByExternalId(*external_id));
         if (earlier) return s.GetTicket(earlier->ticket_id);
@@ -129,7 +131,6 @@ Result<Ticket> Desk::CreateTicket(const Actor& actor, const NewTicket& t) {
       first.created_at = now;
       RAPPORT_ASSIGN_OR_RETURN(InsertedMessage inserted, s.InsertMessage(first));
       if (!inserted.created) {
-        raced = true;
         return Status::AlreadyExists("message " + external_id.value_or("") + " was stored by another request");
       }
 
@@ -146,9 +147,9 @@ Result<Ticket> Desk::CreateTicket(const Actor& actor, const NewTicket& t) {
       RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "ticket", stored.id.value, "create", d, now));
       return stored;
     });
-    if (!raced) return created;
+    if (created.ok() || created.status().code() != StatusCode::kAlreadyExists) return created;
   }
-  return Status::Unavailable("the message is being stored by another request; retry in a moment");
+  return created;
 }
 
 Result<TicketView> Desk::GetTicket(const Actor& actor, TicketId id) {
@@ -227,7 +228,7 @@ Result<Message> Desk::AddMessage(const Actor& actor, TicketId id, const NewMessa
   FieldErrors errors;
   if (!IsKnown(m.kind)) errors.Add("kind", "is not one of inbound, reply, note");
   CheckBodies(m.body_text, m.body_html, errors);
-  if (Trim(m.body_text).empty() && Trim(m.body_html).empty()) errors.Add("body_text", "is required");
+  if (Trim(m.body_text).empty() && Trim(m.body_html).empty()) errors.Add("body", "is required");
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
 
   const Instant now = clock_.Now();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "app_fixture.h"
 
 namespace rapport::app {
@@ -141,6 +143,24 @@ TEST_P(DeskTicketsTest, ExternalIdMakesCreationIdempotent) {
   EXPECT_NE(Must(desk().CreateTicket(As(agent_), t)).id, first.id);
 }
 
+TEST_P(DeskTicketsTest, ConcurrentDeliveriesOfOneMessageMakeOneTicket) {
+  // Two intake workers receive the same message at once (an IMAP fetch and a webhook retry).
+  constexpr int kMessages = 5;
+  for (int i = 0; i < kMessages; ++i) {
+    NewTicket t = ByEmail("ann@acme.com", "Race " + std::to_string(i));
+    t.external_id = "<race-" + std::to_string(i) + "@mail.acme.com>";
+    Result<Ticket> a = Status::Internal("not run"), b = Status::Internal("not run");
+    std::thread first([&] { a = desk().CreateTicket(As(agent_), t); });
+    std::thread second([&] { b = desk().CreateTicket(As(agent_), t); });
+    first.join();
+    second.join();
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    EXPECT_EQ(a->id, b->id);
+  }
+  EXPECT_EQ(Must(desk().CountTickets(As(owner_), TicketQuery{})), kMessages);
+}
+
 TEST_P(DeskTicketsTest, ValidationNamesEveryBadField) {
   NewTicket t = ByEmail("not an email");
   t.subject = "   ";
@@ -154,7 +174,7 @@ TEST_P(DeskTicketsTest, ValidationNamesEveryBadField) {
   EXPECT_TRUE(f.count("subject"));
   EXPECT_TRUE(f.count("tags"));
   EXPECT_TRUE(f.count("priority"));
-  EXPECT_TRUE(f.count("body_text"));
+  EXPECT_TRUE(f.count("body"));
   EXPECT_EQ(Must(desk().CountTickets(As(owner_), TicketQuery{})), 0) << "bad input changes nothing";
 
   NewTicket bad_email = ByEmail("ann@@acme");
@@ -176,7 +196,7 @@ TEST_P(DeskTicketsTest, SubjectIsLimitedTo300Characters) {
 TEST_P(DeskTicketsTest, BodyIsLimitedInSize) {
   NewTicket t = ByEmail("ann@acme.com");
   t.body_text = std::string((1u << 20) + 1, 'a');
-  EXPECT_TRUE(desk().CreateTicket(As(agent_), t).status().field_errors().count("body_text"));
+  EXPECT_TRUE(desk().CreateTicket(As(agent_), t).status().field_errors().count("body"));
   t.body_text.clear();
   t.body_html = std::string((1u << 20) + 1, 'a');
   EXPECT_TRUE(desk().CreateTicket(As(agent_), t).status().field_errors().count("body_html"));
@@ -283,7 +303,7 @@ TEST_P(DeskTicketsTest, MessagesMoveStatusAndLastMessageTime) {
   EXPECT_FALSE(reopened.resolved_at.has_value());
   EXPECT_EQ(reopened.last_message_at, kStartTime + minutes(15));
 
-  EXPECT_TRUE(desk().AddMessage(As(agent_), ticket.id, {MessageKind::kReply, "  ", ""}).status().field_errors().count("body_text"));
+  EXPECT_TRUE(desk().AddMessage(As(agent_), ticket.id, {MessageKind::kReply, "  ", ""}).status().field_errors().count("body"));
 }
 
 TEST_P(DeskTicketsTest, SubcontractorSeesOnlyTheirOwnTickets) {
