@@ -108,6 +108,47 @@ TEST_P(DeskTeamTest, UserChangesAreAudited) {
   EXPECT_NE(entries[0].detail.find("\"active\":{\"from\":\"true\",\"to\":\"false\"}"), std::string::npos);
 }
 
+TEST_P(DeskTeamTest, EveryRolesRights) {
+  struct Row {
+    const User* who;
+    bool create_ticket, clients, settings, manage_users, grant_admin, grant_owner;
+  };
+  const Row rows[] = {
+      {&owner_, true, true, true, true, true, true},
+      {&admin_, true, true, true, true, true, false},
+      {&agent_, true, true, false, false, false, false},
+      {&sub_, false, false, false, false, false, false},
+  };
+  // Allowed means it succeeds; refused means kPermissionDenied, nothing else.
+  const auto allowed = [](const Status& s) -> bool {
+    if (!s.ok() && s.code() != StatusCode::kPermissionDenied) ADD_FAILURE() << "unexpected: " << s.ToString();
+    return s.ok();
+  };
+  int n = 0;
+  for (const Row& r : rows) {
+    const Actor a = As(*r.who);
+    const std::string who = r.who->email;
+    NewTicket t;
+    t.subject = "Rights check";
+    t.contact.email = "rights@example.com";
+    EXPECT_EQ(allowed(desk().CreateTicket(a, t).status()), r.create_ticket) << who;
+    EXPECT_EQ(allowed(desk().ListClients(a, ClientQuery{}).status()), r.clients) << who;
+    EXPECT_EQ(allowed(desk().CreateContact(a, {.name = std::string("C") + std::to_string(n)}).status()), r.clients) << who;
+    EXPECT_EQ(allowed(desk().UpdateWorkspace(a, Workspace{"Biz", "UTC", "EUR"}).status()), r.settings) << who;
+    EXPECT_EQ(allowed(desk().UpdateUser(a, sub2_.id, {.name = "Sue " + std::to_string(n)}).status()), r.manage_users) << who;
+    const std::string tag = std::to_string(n++);
+    EXPECT_EQ(allowed(accounts().CreateUser(&a, {"adm" + tag + "@desk.test", "A", Role::kAdmin, "UTC", "password 123"}).status()),
+              r.grant_admin)
+        << who;
+    EXPECT_EQ(allowed(accounts().CreateUser(&a, {"own" + tag + "@desk.test", "O", Role::kOwner, "UTC", "password 123"}).status()),
+              r.grant_owner)
+        << who;
+    // Reading the workspace and the team is open to all.
+    EXPECT_TRUE(desk().GetWorkspace(a).ok()) << who;
+    EXPECT_TRUE(desk().ListUsers(a).ok()) << who;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DeskTeamTest, rapport::testing::AllBackends(), rapport::testing::BackendName);
 
 }  // namespace
