@@ -20,7 +20,7 @@ run: build
 	@bash scripts/run-server $(BUILD)/src/cli/rapport "$(DB)" "$(LISTEN)"
 
 build-test: deps
-	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRAPPORT_SANITIZE=ON -DBUILD_TESTING=ON >/dev/null
+	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRAPPORT_SANITIZE=ON -DRAPPORT_WERROR=ON -DBUILD_TESTING=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 
 # Builds with ASan+UBSan, starts PostgreSQL (and later IMAP/SMTP) on loopback, runs every test.
