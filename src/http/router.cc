@@ -185,8 +185,16 @@ std::string Router::Dispatch(const httplib::Request& req, httplib::Response& res
         }
         if (!session) {
           const std::string next = IsSafeMethod(req.method) ? (req.target.empty() ? req.path : req.target) : "/";
+          const std::string sign_in = "/sign-in?next=" + httplib::detail::encode_query_param(next);
+          if (req.get_header_value("HX-Request") == "true") {
+            // An htmx request would follow a 303 and swap the whole sign-in page into a fragment:
+            // ask htmx to load the sign-in page itself instead.
+            res.set_header("HX-Redirect", sign_in);
+            SendErrorPage(res, 401, "your session has ended; sign in again");
+            return best->pattern;
+          }
           res.status = 303;
-          res.set_header("Location", "/sign-in?next=" + httplib::detail::encode_query_param(next));
+          res.set_header("Location", sign_in);
           return best->pattern;
         }
         if (!IsSafeMethod(req.method) &&

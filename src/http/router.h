@@ -72,7 +72,8 @@ inline constexpr const char* kSessionCookie = "rapport_session";
 //      elsewhere);
 //   2. authenticates: kBearer -> the Authorization header through Accounts::AuthenticateToken, 401
 //      problem+json when missing or wrong; kCookie -> the rapport_session cookie through
-//      Accounts::ResumeSession, a 303 to /sign-in?next=... when there is none;
+//      Accounts::ResumeSession, a 303 to /sign-in?next=... when there is none (for an htmx request,
+//      HX-Request: true, a 401 with HX-Redirect to that address, so the whole page goes to sign in);
 //   3. on kCookie routes with a method other than GET/HEAD, checks CSRF: the form field csrf_token or
 //      the X-CSRF-Token header must equal the session's token, else 403;
 //   4. checks the route's Access against the actor's role, else 403;

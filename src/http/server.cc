@@ -3,8 +3,10 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include "app/idempotency.h"
 #include "http/api/operations.h"
@@ -41,6 +43,11 @@ struct HttpServer::Impl {
   RequestMetrics metrics;
   httplib::Server server;
   bool bound = false;
+  // Stop() may come from a signal-handling thread before Run() has started listening, and httplib's
+  // stop() does nothing then; these close that gap (see Run and Stop).
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> run_entered{false};
+  std::atomic<bool> run_finished{false};
 };
 
 HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_unique<Impl>(deps, std::move(options))) {
@@ -53,11 +60,21 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
   const std::size_t threads = static_cast<std::size_t>(std::max(1, impl.options.worker_threads));
   // httplib owns the queue it gets from this factory and deletes it when listening ends.
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib writes the headers and the body of a response separately: without TCP_NODELAY, Nagle's
+  // algorithm holds the body back until the client's delayed ACK, 40 ms per keep-alive request.
+  s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(kKeepAliveMaxRequests);
   s.set_keep_alive_timeout(kKeepAliveSeconds);
   s.set_read_timeout(kReadTimeoutSeconds, 0);
   s.set_write_timeout(kWriteTimeoutSeconds, 0);
   s.set_payload_max_length(impl.options.max_body_bytes);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and
+  // silently share its traffic. Keep only SO_REUSEADDR (a restart need not wait out TIME_WAIT), so
+  // a taken port is reported by Bind().
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   httplib::Headers headers;
   for (auto& [name, value] : SecurityHeaders()) headers.emplace(name, value);
   s.set_default_headers(headers);
@@ -107,6 +124,7 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
       seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t_request_start).count();
     }
     impl.metrics.Record(t_route.empty() ? "unmatched" : t_route, req.method, res.status, seconds);
+    spdlog::debug("{} {} {} {:.1f} ms", req.method, req.path, res.status, seconds * 1000);
     t_request_start.reset();
     t_route.clear();
   });
@@ -129,11 +147,22 @@ Result<int> HttpServer::Bind() {
 }
 
 void HttpServer::Run() {
-  if (!impl_->bound) return;  // Bind() failed or was not called: nothing to serve
-  impl_->server.listen_after_bind();
+  Impl& impl = *impl_;
+  impl.run_entered = true;
+  if (impl.bound && !impl.stop_requested) impl.server.listen_after_bind();
+  impl.run_finished = true;
 }
 
-void HttpServer::Stop() { impl_->server.stop(); }
+void HttpServer::Stop() {
+  Impl& impl = *impl_;
+  impl.stop_requested = true;
+  if (impl.run_entered) {
+    // Run() is past its check of stop_requested: wait until httplib listens (or Run gave up), so
+    // that stop() has a socket to close.
+    while (!impl.server.is_running() && !impl.run_finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  impl.server.stop();
+}
 
 const Router& HttpServer::router() const { return impl_->router; }
 

@@ -40,9 +40,9 @@ class HttpServer {
   // Binds the listening socket. Returns the port (useful with port 0). kUnavailable when the
   // address is taken or not local.
   Result<int> Bind();
-  // Serves until Stop(). Call after Bind().
+  // Serves until Stop(). Call after Bind(); returns at once when Bind() failed or Stop() came first.
   void Run();
-  // Thread-safe; Run() returns soon after.
+  // Thread-safe, also before Run() has started listening; Run() returns soon after.
   void Stop();
   // The table of every route served (API, web pages, health), for the OpenAPI check and the
   // role-walk test.

@@ -73,6 +73,7 @@ class HttpTest : public rapport::testing::StoreTest {
   UserId user_id(Caller who) const { return users_.at(who); }
   const std::string& token(Caller who) const { return tokens_.at(who); }
   HttpServer& server() { return running_->server(); }
+  int running_port() const { return running_->port(); }
   app::ManualClock& clock() { return clock_; }
   app::Desk& desk() { return *desk_; }
   app::Accounts& accounts() { return *accounts_; }

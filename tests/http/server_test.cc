@@ -2,7 +2,9 @@
 // and CSRF at the router, and a handler that throws.
 #include <httplib.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "http/api/openapi.h"
 #include "http/router.h"
@@ -156,6 +158,10 @@ TEST_P(ServerTest, WebPagesRedirectToSignInAndCheckCsrf) {
   // The server percent-encodes `next`; httplib 0.11's client decodes header values as it reads them.
   EXPECT_EQ(anonymous.Header("Location"), "/sign-in?next=" + page + "?tab=history");
 
+  Reply htmx = Raw("GET", page, {{"HX-Request", "true"}});
+  EXPECT_EQ(htmx.status, 401);
+  EXPECT_EQ(htmx.Header("HX-Redirect"), "/sign-in?next=" + page);
+
   auto [cookie, csrf] = WebSession(Caller::kAgent);
   Reply shown = Raw("GET", page, {{"Cookie", cookie}});
   EXPECT_EQ(shown.status, 200);
@@ -203,6 +209,54 @@ TEST_P(ServerTest, AThrowingHandlerBecomes500AndTheRouterCarriesOn) {
   httplib::Response ok;
   EXPECT_EQ(router.Dispatch(req, ok), "/api/v1/fine/{id}");
   EXPECT_EQ(ok.body, "42");
+}
+
+TEST_P(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+  httplib::Client client("127.0.0.1", running_port());
+  client.set_keep_alive(true);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token(Caller::kAgent)}};
+  for (int i = 0; i < 30; ++i) {
+    auto r = client.Get("/api/v1/me", auth);
+    ASSERT_TRUE(r) << i;
+    ASSERT_EQ(r->status, 200);
+    // httplib's default closes a connection after 5 requests; the server raises the limit.
+    ASSERT_NE(r->get_header_value("Connection"), "close") << "request " << i;
+  }
+}
+
+TEST_P(ServerTest, ConcurrentClientsAreAllServed) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      httplib::Client client("127.0.0.1", running_port());
+      client.set_keep_alive(true);
+      for (int i = 0; i < 10; ++i) {
+        auto r = client.Get("/api/v1/tickets", {{"Authorization", "Bearer " + token(Caller::kOwner)}});
+        if (r && r->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 80);
+}
+
+TEST_P(ServerTest, BindFailsOnATakenPortAndStopBeforeRunIsKept) {
+  HttpOptions options;
+  options.port = running_port();  // taken by the fixture's server
+  HttpServer second(HttpDeps{desk(), accounts(), pool(), clock()}, options);
+  auto bound = second.Bind();
+  ASSERT_FALSE(bound.ok());
+  EXPECT_EQ(bound.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(bound.status().message().find(std::to_string(running_port())), std::string::npos);
+
+  HttpOptions any;
+  any.port = 0;
+  HttpServer third(HttpDeps{desk(), accounts(), pool(), clock()}, any);
+  ASSERT_TRUE(third.Bind().ok());
+  third.Stop();
+  std::thread runner([&] { third.Run(); });  // must return at once, not serve forever
+  runner.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, rapport::testing::AllBackends(), rapport::testing::BackendName);
