@@ -346,3 +346,25 @@ test('screenshots of the inbox and a ticket, light and dark', async () => {
     await context.close();
   }
 });
+
+// Last: after it, sign-ins from this address are refused for a while.
+test('repeated wrong passwords meet the rate-limit message', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let message = '';
+  let status = 0;
+  for (let attempt = 0; attempt < 8 && !/Too many/.test(message); attempt++) {
+    await page.goto(base + '/sign-in');
+    await page.getByLabel('Email').fill('nobody@test.example');
+    await page.getByLabel('Password').fill(`wrong password ${attempt}`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === base + '/sign-in' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    status = response.status();
+    message = await page.getByRole('alert').innerText();
+  }
+  assert.match(message, /Too many failed sign-ins/);
+  assert.equal(status, 429);
+  await context.close();
+});
