@@ -226,6 +226,17 @@ TEST_P(DeskTicketsTest, AssigneeMustBeAnActiveUser) {
   EXPECT_TRUE(r.status().field_errors().count("assignee_id"));
 }
 
+TEST_P(DeskTicketsTest, AFailedUpdateChangesNothing) {
+  auto ticket = Must(desk().CreateTicket(As(agent_), ByEmail("ann@acme.com")));
+  auto r = desk().UpdateTicket(As(agent_), ticket.id,
+                               {.status = TicketStatus::kResolved, .assignee_id = std::optional<UserId>(UserId(777))});
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  auto after = Must(desk().GetTicket(As(agent_), ticket.id)).ticket;
+  EXPECT_EQ(after.status, TicketStatus::kNew);
+  EXPECT_FALSE(after.resolved_at.has_value());
+  EXPECT_EQ(History(ticket.id).size(), 1u);
+}
+
 TEST_P(DeskTicketsTest, EveryChangeIsAudited) {
   auto ticket = Must(desk().CreateTicket(As(agent_), ByEmail("ann@acme.com")));
   auto h = History(ticket.id);
