@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "http/web/embedded_files.h"
+#include "http/web/page.h"
 #include "http/web/static_files.h"
 #include "http/web/templates.h"
 #include "http/web/view_format.h"
@@ -116,6 +117,20 @@ TEST(WebFormat, AgesAndLabels) {
 
 TEST(WebFormat, TextFromHtmlDropsTags) {
   EXPECT_EQ(TextFromHtml("<p>Hi &amp; bye</p><script>alert(1)</script><style>p{}</style>ok"), "Hi & bye\nok");
+}
+
+}  // namespace
+}  // namespace rapport::http::web
+
+namespace rapport::http::web {
+namespace {
+
+TEST(WebErrorPage, StandalonePageIsStyledAndEscaped) {
+  const std::string html = StandaloneErrorPage(403, "Not allowed", "<b>no</b> entry");
+  EXPECT_NE(html.find(StaticUrl("app.css")), std::string::npos);
+  EXPECT_NE(html.find("403"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;no&lt;/b&gt; entry"), std::string::npos);
+  EXPECT_EQ(html.find("Sign out"), std::string::npos);
 }
 
 }  // namespace

@@ -76,6 +76,19 @@ void SendErrorPage(RequestContext& ctx, const WebEnv& env, int status, const std
   SendPage(ctx, status, "error", std::move(d));
 }
 
+std::string StandaloneErrorPage(int status, const std::string& title, const std::string& detail) {
+  Data d;
+  d.set("title", title);
+  d.set("signed_in", false);
+  d.set("status", std::to_string(status));
+  d.set("heading", title);
+  d.set("detail", detail);
+  d.set("css_url", StaticUrl("app.css"));
+  d.set("js_url", StaticUrl("app.js"));
+  d.set("htmx_url", StaticUrl("htmx.min.js"));
+  return RenderPage("error", std::move(d));
+}
+
 void SendStatusPage(RequestContext& ctx, const WebEnv& env, const Status& status) {
   switch (status.code()) {
     case StatusCode::kNotFound:

@@ -38,6 +38,11 @@ void SendErrorPage(RequestContext& ctx, const WebEnv& env, int status, const std
 // The error page for a failed use case: kNotFound -> 404, kPermissionDenied -> 403, ...
 void SendStatusPage(RequestContext& ctx, const WebEnv& env, const Status& status);
 
+// The same calm error page as a whole document, without the signed-in frame: for answers the
+// router gives before any page handler runs (an unknown path, a role that may not open a page, an
+// expired form). `title` and `detail` are escaped.
+std::string StandaloneErrorPage(int status, const std::string& title, const std::string& detail);
+
 // Security headers of every HTML answer (CSP without inline script, no framing, no sniffing).
 void SetPageHeaders(RequestContext& ctx);
 
