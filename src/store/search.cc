@@ -2,6 +2,9 @@
 
 #include "store/codec.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace rapport::store {
 namespace {
 constexpr std::size_t kMaxWordBytes = 64;
@@ -41,17 +44,7 @@ std::vector<std::string> SearchWords(std::string_view raw) {
   return words;
 }
 
-void AppendSearchCondition(sql::Dialect dialect, const std::string& word, SqlBuilder& q) {
-  if (dialect == sql::Dialect::kSqlite) {
-    // A quoted FTS5 string followed by * is a prefix query; the word holds no quote by construction.
-    std::string term = "\"" + word + "\"*";
-    q.Sql(" AND t.id IN (SELECT rowid / 1048576 FROM ticket_text WHERE ticket_text MATCH ?"
-          " UNION SELECT t2.id FROM tickets t2 WHERE t2.contact_id IN"
-          " (SELECT rowid FROM contact_text WHERE contact_text MATCH ?))")
-        .Value(term)
-        .Value(term);
-    return;
-  }
+void AppendPostgresSearchCondition(const std::string& word, SqlBuilder& q) {
   // A quoted tsquery lexeme with a prefix marker; the word holds no quote or backslash by construction.
   std::string term = "'" + word + "':*";
   q.Sql(" AND (t.subject_tsv @@ to_tsquery('simple', ?)"
@@ -60,6 +53,70 @@ void AppendSearchCondition(sql::Dialect dialect, const std::string& word, SqlBui
       .Value(term)
       .Value(term)
       .Value(term);
+}
+
+namespace {
+
+// Reads a column of ascending ids, dropping repeats.
+Result<std::vector<std::int64_t>> ReadIds(sql::Connection& c, const std::string& sql, const std::string& term) {
+  RAPPORT_ASSIGN_OR_RETURN(sql::Query q, c.Prepare(sql));
+  q->Bind(term);
+  std::vector<std::int64_t> ids;
+  for (;;) {
+    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+    if (!row) break;
+    const std::int64_t id = q->Int(0);
+    if (ids.empty() || ids.back() != id) ids.push_back(id);
+  }
+  return ids;
+}
+
+// Past this many matches, walking the sort index is cheaper than sorting the matches.
+constexpr std::size_t kDriveFromMatchesLimit = 3000;
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> SqliteSearchTicketIds(sql::Connection& c, const std::vector<std::string>& words) {
+  std::vector<std::int64_t> result;
+  bool first = true;
+  for (const auto& word : words) {
+    // A quoted FTS5 string followed by * is a prefix query; the word holds no quote by construction.
+    const std::string term = "\"" + word + "\"*";
+    RAPPORT_ASSIGN_OR_RETURN(
+        std::vector<std::int64_t> in_text,
+        ReadIds(c, "SELECT rowid / 1048576 FROM ticket_text WHERE ticket_text MATCH ? ORDER BY rowid", term));
+    RAPPORT_ASSIGN_OR_RETURN(std::vector<std::int64_t> by_contact,
+                             ReadIds(c,
+                                     "SELECT t.id FROM tickets t WHERE t.contact_id IN"
+                                     " (SELECT rowid FROM contact_text WHERE contact_text MATCH ?) ORDER BY t.id",
+                                     term));
+    std::vector<std::int64_t> matches;
+    matches.reserve(in_text.size() + by_contact.size());
+    std::set_union(in_text.begin(), in_text.end(), by_contact.begin(), by_contact.end(), std::back_inserter(matches));
+    if (first) {
+      result = std::move(matches);
+      first = false;
+    } else {
+      std::vector<std::int64_t> both;
+      std::set_intersection(result.begin(), result.end(), matches.begin(), matches.end(), std::back_inserter(both));
+      result = std::move(both);
+    }
+    if (result.empty()) break;
+  }
+  return result;
+}
+
+void AppendSqliteSearchIds(const std::vector<std::int64_t>& ids, SqlBuilder& q) {
+  std::string json = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) json += ',';
+    json += std::to_string(ids[i]);
+  }
+  json += ']';
+  // The unary + keeps SQLite from driving the query from the list when the list is long.
+  q.Sql(ids.size() <= kDriveFromMatchesLimit ? " AND t.id IN (SELECT value FROM json_each(?))"
+                                             : " AND +t.id IN (SELECT value FROM json_each(?))")
+      .Value(std::move(json));
 }
 
 }  // namespace rapport::store

@@ -13,6 +13,7 @@
 // without a lookup. contact_text holds each contact's search text under its id.
 // PostgreSQL: generated tsvector columns ('simple' configuration) with GIN indexes.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,18 @@ namespace rapport::store {
 std::vector<std::string> SearchWords(std::string_view text);
 inline constexpr std::size_t kMaxSearchWords = 8;
 
-// Appends " AND (<condition on t.id / t.contact_id>)" for one word to a query over `tickets t`.
-void AppendSearchCondition(sql::Dialect dialect, const std::string& word, SqlBuilder& q);
+// PostgreSQL: appends " AND (<condition on t.id / t.contact_id>)" for one word to a query over
+// `tickets t`.
+void AppendPostgresSearchCondition(const std::string& word, SqlBuilder& q);
+
+// SQLite: the ids (ascending) of the tickets that match every word. Each word's matches are read
+// straight from the FTS5 index (ticket ids come out in order, so merging is linear) and the sets
+// are intersected here; the list query then receives the result as one JSON array and can pick the
+// cheaper plan by its size (see AppendSqliteSearchIds).
+Result<std::vector<std::int64_t>> SqliteSearchTicketIds(sql::Connection& c, const std::vector<std::string>& words);
+
+// SQLite: " AND t.id IN (<ids>)". A few matches drive the query (look each up, then sort); many
+// matches are only checked while the sort index is walked, which stops after one page.
+void AppendSqliteSearchIds(const std::vector<std::int64_t>& ids, SqlBuilder& q);
 
 }  // namespace rapport::store

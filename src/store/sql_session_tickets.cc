@@ -96,7 +96,9 @@ TicketOrder OrderOf(app::TicketSort sort) {
 }
 
 // The WHERE conditions of a ticket query (every filter but the cursor), appended after "WHERE 1 = 1".
-void AppendTicketFilters(sql::Dialect dialect, const app::TicketQuery& q, SqlBuilder& b) {
+// `search_ids`: on SQLite, the tickets matching the search words (SqliteSearchTicketIds).
+void AppendTicketFilters(sql::Dialect dialect, const app::TicketQuery& q,
+                         const std::optional<std::vector<std::int64_t>>& search_ids, SqlBuilder& b) {
   if (!q.statuses.empty()) {
     b.Sql(" AND t.status IN (");
     for (std::size_t i = 0; i < q.statuses.size(); ++i) {
@@ -118,7 +120,20 @@ void AppendTicketFilters(sql::Dialect dialect, const app::TicketQuery& q, SqlBui
   if (q.tag) b.Sql(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt WHERE tt.tag = ?)").Value(*q.tag);
   if (q.created_from) b.Sql(" AND t.created_at >= ?").Value(ToUnix(*q.created_from));
   if (q.created_to) b.Sql(" AND t.created_at < ?").Value(ToUnix(*q.created_to));
-  for (const auto& word : SearchWords(q.text)) AppendSearchCondition(dialect, word, b);
+  if (dialect == sql::Dialect::kSqlite) {
+    if (search_ids) AppendSqliteSearchIds(*search_ids, b);
+  } else {
+    for (const auto& word : SearchWords(q.text)) AppendPostgresSearchCondition(word, b);
+  }
+}
+
+// SQLite: the search's matches, read before the list query; nullopt when there is no text filter.
+Result<std::optional<std::vector<std::int64_t>>> SearchIds(sql::Connection& c, const app::TicketQuery& q) {
+  if (c.dialect() != sql::Dialect::kSqlite) return std::optional<std::vector<std::int64_t>>();
+  const std::vector<std::string> words = SearchWords(q.text);
+  if (words.empty()) return std::optional<std::vector<std::int64_t>>();
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids, SqliteSearchTicketIds(c, words));
+  return std::optional<std::vector<std::int64_t>>(std::move(ids));
 }
 
 }  // namespace
@@ -250,11 +265,13 @@ Result<app::Page<app::TicketRow>> SqlSession::ListTickets(const app::TicketQuery
   if (query.limit < 1) return Status::FieldError("limit", "must be at least 1");
   const int limit = std::min(query.limit, app::kMaxPageSize);
   const TicketOrder order = OrderOf(query.sort);
+  RAPPORT_ASSIGN_OR_RETURN(auto search_ids, SearchIds(*conn_, query));
+  if (search_ids && search_ids->empty()) return app::Page<app::TicketRow>{};
   SqlBuilder b;
   b.Sql(std::string("SELECT ") + kTicketColumns +
         ", COALESCE(cl.name, ''), co.name, co.emails FROM tickets t JOIN contacts co ON co.id = t.contact_id"
         " LEFT JOIN clients cl ON cl.id = t.client_id WHERE 1 = 1");
-  AppendTicketFilters(conn_->dialect(), query, b);
+  AppendTicketFilters(conn_->dialect(), query, search_ids, b);
   const std::string col = order.column;
   const char* cmp = order.descending ? " < " : " > ";
   if (!query.cursor.empty()) {
@@ -292,9 +309,11 @@ Result<app::Page<app::TicketRow>> SqlSession::ListTickets(const app::TicketQuery
 }
 
 Result<std::int64_t> SqlSession::CountTickets(const app::TicketQuery& query) {
+  RAPPORT_ASSIGN_OR_RETURN(auto search_ids, SearchIds(*conn_, query));
+  if (search_ids && search_ids->empty()) return std::int64_t{0};
   SqlBuilder b;
   b.Sql("SELECT COUNT(*) FROM tickets t WHERE 1 = 1");
-  AppendTicketFilters(conn_->dialect(), query, b);
+  AppendTicketFilters(conn_->dialect(), query, search_ids, b);
   RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(b.sql()));
   b.BindTo(*q);
   RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
