@@ -1,4 +1,5 @@
 // Contract: opening stores by URL, migrations, backups, and sessions used from two threads at once.
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -98,6 +99,31 @@ TEST_P(StoreLifecycleTest, TwoThreadsAtOnce) {
   // Numbers stayed unique and gapless under concurrency.
   ASSERT_OK_AND_ASSIGN(auto last, session().FindTicketByNumber(2 * kPerThread));
   EXPECT_TRUE(last.has_value());
+}
+
+// A read-only transaction neither waits for nor blocks an open write transaction (on SQLite it reads
+// a snapshot instead of taking the write lock).
+TEST_P(StoreLifecycleTest, ReadTransactionDoesNotWaitForAWriter) {
+  ASSERT_OK_AND_ASSIGN(ContactId ann, session().InsertContact(MakeContact("Ann", {"ann@a.com"})));
+  ASSERT_OK_AND_ASSIGN(Ticket before, session().InsertTicket(MakeTicket(ann, "Before")));
+  ASSERT_OK(session().Begin());
+  ASSERT_OK_AND_ASSIGN(Ticket during, session().InsertTicket(MakeTicket(ann, "During")));
+
+  auto reader = db().NewSession();
+  ASSERT_NE(reader, nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  {
+    app::Transaction tx(*reader);
+    ASSERT_OK(tx.began());
+    ASSERT_OK_AND_ASSIGN(Ticket got, reader->GetTicket(before.id));
+    EXPECT_EQ(got.subject, "Before");
+    EXPECT_EQ(reader->GetTicket(during.id).status().code(), StatusCode::kNotFound);  // not committed yet
+    ASSERT_OK(tx.Commit());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_OK(session().Commit());
+  ASSERT_OK_AND_ASSIGN(Ticket after, reader->GetTicket(during.id));
+  EXPECT_EQ(after.subject, "During");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreLifecycleTest, rapport::testing::AllBackends(),

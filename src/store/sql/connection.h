@@ -107,8 +107,11 @@ class Connection {
   // Runs statements without parameters (DDL, BEGIN, SAVEPOINT ...). Several may be separated by ';'.
   [[nodiscard]] virtual Status Execute(const std::string& sql) = 0;
 
-  // Transactions. BEGIN on SQLite takes the write lock at once (BEGIN IMMEDIATE), so two writers wait
-  // for each other (busy_timeout) instead of failing on a lock upgrade.
+  // Transactions. On SQLite the transaction starts with its first statement: a read starts a
+  // snapshot without the write lock (read-only use cases run in parallel); a write, DDL or savepoint
+  // takes the write lock at once (BEGIN IMMEDIATE), so writers wait for each other (busy_timeout).
+  // A transaction that reads first and writes later upgrades at its first write; if another
+  // connection committed in between, that write fails with kUnavailable (retry the use case).
   [[nodiscard]] virtual Status Begin() = 0;
   [[nodiscard]] Status Commit();
   void Rollback();

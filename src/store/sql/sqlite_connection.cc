@@ -39,9 +39,21 @@ Status ErrorStatus(sqlite3* db, int rc, const std::string& context) {
   }
 }
 
+// A transaction asked for by Begin() starts with the first statement that runs in it: a read-only
+// statement starts a deferred transaction (a snapshot, without the write lock, so that read-only use
+// cases run in parallel), any other starts it with the write lock (BEGIN IMMEDIATE).
+Status StartPendingTransaction(sqlite3* db, bool& pending, bool read_only) {
+  if (!pending) return Status::Ok();
+  pending = false;
+  const int rc = sqlite3_exec(db, read_only ? "BEGIN" : "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return ErrorStatus(db, rc, "SQLite BEGIN");
+  return Status::Ok();
+}
+
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, bool& pending_begin)
+      : db_(db), stmt_(stmt), pending_begin_(pending_begin) {}
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -54,6 +66,13 @@ class SqliteStatement final : public Statement {
 
   Result<bool> Next() override {
     if (done_) return false;
+    if (pending_begin_) {
+      Status s = StartPendingTransaction(db_, pending_begin_, sqlite3_stmt_readonly(stmt_) != 0);
+      if (!s.ok()) {
+        done_ = true;
+        return s;
+      }
+    }
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     done_ = true;
@@ -79,6 +98,7 @@ class SqliteStatement final : public Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool& pending_begin_;  // the connection's
   int bound_ = 0;
   bool done_ = false;
 };
@@ -106,12 +126,21 @@ class SqliteConnection final : public Connection {
         sqlite3_finalize(stmt);
         return ErrorStatus(db_, rc, "SQLite prepare");
       }
-      it = cache_.emplace(sql, std::make_unique<SqliteStatement>(db_, stmt)).first;
+      it = cache_.emplace(sql, std::make_unique<SqliteStatement>(db_, stmt, pending_begin_)).first;
     }
     return Query(it->second.get());
   }
 
   Status Execute(const std::string& sql) override {
+    if (pending_begin_) {
+      // Nothing ran in the transaction yet: ending it is a no-op; anything else (DDL, a savepoint
+      // before writes) starts it with the write lock.
+      if (sql == "COMMIT" || sql == "ROLLBACK") {
+        pending_begin_ = false;
+        return Status::Ok();
+      }
+      RAPPORT_RETURN_IF_ERROR(StartPendingTransaction(db_, pending_begin_, false));
+    }
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
     sqlite3_free(err);
@@ -121,15 +150,17 @@ class SqliteConnection final : public Connection {
 
   Status Begin() override {
     if (InTransaction()) return Status::Internal("a transaction is already open on this session");
-    return Execute("BEGIN IMMEDIATE");
+    pending_begin_ = true;
+    return Status::Ok();
   }
 
-  bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+  bool InTransaction() const override { return pending_begin_ || sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* db() const { return db_; }
 
  private:
   sqlite3* db_;
+  bool pending_begin_ = false;  // Begin() was called; the transaction starts with the next statement
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
 };
 
