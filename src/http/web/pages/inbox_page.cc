@@ -137,6 +137,8 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   d.set("next_url", page->next_cursor ? p.Url(*page->next_cursor) : std::string());
   d.set("has_first", !p.cursor.empty());
   d.set("first_url", p.Url(""));
+  // The list refreshes itself (htmx, every 30 s) from the same page of the same query.
+  d.set("refresh_url", p.Url(p.cursor));
   if (IsHtmx(ctx) && ctx.req.get_header_value("HX-Target") == "ticket-list") {
     SendFragment(ctx, "_ticket_list", std::move(d));
     return;

@@ -65,6 +65,29 @@
     }
   });
 
+  // The ticket list refreshes itself every 30 s: keep the row the person had selected.
+  var kept = null;
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    if (!e.detail.target || e.detail.target.id !== 'ticket-list') return;
+    var list = rows();
+    var at = currentIndex(list);
+    var link = at >= 0 ? list[at].querySelector('[data-open]') : null;
+    kept = link ? { href: link.getAttribute('href'), focused: list[at].contains(document.activeElement) } : null;
+  });
+  document.addEventListener('htmx:afterSwap', function (e) {
+    if (!kept || !e.detail.target) return;
+    var list = rows();
+    for (var i = 0; i < list.length; i++) {
+      var link = list[i].querySelector('[data-open]');
+      if (link && link.getAttribute('href') === kept.href) {
+        list[i].classList.add('is-current');
+        if (kept.focused) link.focus({ preventScroll: true });
+        break;
+      }
+    }
+    kept = null;
+  });
+
   // A click on a row (outside its link) opens it, like the inbox of a mail client.
   document.addEventListener('click', function (e) {
     var row = e.target.closest && e.target.closest('[data-row]');
