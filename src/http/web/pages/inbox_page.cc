@@ -115,22 +115,32 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   if (p.sort == "newest") query.sort = app::TicketSort::kNewest;
   if (p.sort == "oldest") query.sort = app::TicketSort::kOldest;
 
-  auto page = desk.ListTickets(actor, query);
-  if (!page.ok()) {
-    if (page.status().code() == StatusCode::kInvalidArgument && !p.cursor.empty()) {
+  auto listed = desk.ListTickets(actor, query);
+  std::string search_error;
+  if (!listed.ok()) {
+    if (listed.status().code() != StatusCode::kInvalidArgument) {
+      SendStatusPage(ctx, env, listed.status());
+      return;
+    }
+    if (!p.cursor.empty()) {
       // A stale or edited cursor: start again from the first page rather than fail.
       RedirectTo(ctx, p.Url(""));
       return;
     }
-    SendStatusPage(ctx, env, page.status());
-    return;
+    // A search the store cannot run (too long, not text): say so above an empty list.
+    search_error = listed.status().message();
+    listed = app::Page<app::TicketRow>{};
   }
+  const app::Page<app::TicketRow>& page_data = *listed;
+  const app::Page<app::TicketRow>* page = &page_data;
   const auto team = TeamNames(desk, actor);
   const Instant now = env.deps.clock.Now();
 
   Data d = FrameData(ctx, env, "Inbox", "inbox");
   d.set("tickets", TicketRowsData(page->items, team, now));
   d.set("has_tickets", !page->items.empty());
+  d.set("search_error", search_error);
+  d.set("has_search_error", !search_error.empty());
   d.set("empty_hint", p.q.empty() ? std::string("Nothing is waiting in this view.")
                                   : std::string("No ticket matches \u201C") + p.q + "\u201D. Try fewer words.");
   d.set("has_next", page->next_cursor.has_value());
