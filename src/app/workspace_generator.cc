@@ -498,8 +498,9 @@ PlannedTicket PlanTicket(Prng& prng, Instant now, const StoredContact& contact,
                                                          TicketStatus::kWaitingOnClient, TicketStatus::kOpen};
     t.status = kOld[prng.Weighted(std::array<int, 4>{85, 10, 3, 2})];
   }
-  if (t.status == TicketStatus::kNew) message_count = 1;
-  if (t.status != TicketStatus::kNew) t.assignee_id = worker.id;
+  // Nobody has picked up a new ticket yet: whatever follows the first message is the client again.
+  const bool untouched = t.status == TicketStatus::kNew;
+  if (!untouched) t.assignee_id = worker.id;
 
   Instant at = t.created_at;
   std::string client = contact.client_name.empty() ? "your office" : contact.client_name;
@@ -521,7 +522,11 @@ PlannedTicket PlanTicket(Prng& prng, Instant now, const StoredContact& contact,
       // Conversations alternate: a reply, then the client, with an internal note now and then.
       at += minutes(prng.Between(5, i == 1 ? 8 * 60 : 2 * 24 * 60));
       int turn = prng.Below(10);
-      if (turn < 2) {
+      if (untouched) {
+        m.kind = MessageKind::kInbound;
+        m.author_contact_id = contact.id;
+        m.body_text = Fill(prng.Pick(topic.followups), contact.first_name, worker.first_name, client);
+      } else if (turn < 2) {
         m.kind = MessageKind::kNote;
         m.author_user_id = worker.id;
         m.body_text = std::string(prng.Pick(topic.notes));
