@@ -114,9 +114,11 @@ TEST_P(ServerTest, OpenApiDocumentMatchesTheRouteTable) {
     routes.insert({route.pattern, method});
   }
   std::set<std::pair<std::string, std::string>> documented;
+  std::set<std::string> operation_ids;
   for (const auto& [path, item] : doc["paths"].items()) {
     for (const auto& [method, op] : item.items()) {
       documented.insert({path, method});
+      EXPECT_TRUE(operation_ids.insert(op["operationId"].get<std::string>()).second) << op["operationId"];
       EXPECT_TRUE(op.contains("summary") && !op["summary"].get<std::string>().empty()) << path;
       EXPECT_TRUE(op.contains("responses")) << path;
     }
