@@ -1,5 +1,7 @@
 #include "store/sql_store.h"
 
+#include <mutex>
+
 #include "store/migrations.h"
 #include "store/sql/postgres_connection.h"
 #include "store/sql/sqlite_connection.h"
@@ -10,16 +12,16 @@ namespace {
 
 class SqliteStore final : public app::Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+  explicit SqliteStore(std::string path) : path_(std::move(path)), write_gate_(std::make_shared<std::timed_mutex>()) {}
   std::string Kind() const override { return "sqlite"; }
 
   Status Migrate() override {
-    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_));
+    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_));
     return store::Migrate(*conn);
   }
 
   Result<std::unique_ptr<app::StoreSession>> OpenSession() override {
-    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_));
+    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_));
     return std::unique_ptr<app::StoreSession>(std::make_unique<SqlSession>(std::move(conn)));
   }
 
@@ -32,6 +34,8 @@ class SqliteStore final : public app::Store {
 
  private:
   std::string path_;
+  // Shared with every connection (sqlite_connection.h). shared_ptr: a session may outlive its store.
+  std::shared_ptr<std::timed_mutex> write_gate_;
 };
 
 class PostgresStore final : public app::Store {

@@ -107,11 +107,8 @@ class Connection {
   // Runs statements without parameters (DDL, BEGIN, SAVEPOINT ...). Several may be separated by ';'.
   [[nodiscard]] virtual Status Execute(const std::string& sql) = 0;
 
-  // Transactions. On SQLite the transaction starts with its first statement: a read starts a
-  // snapshot without the write lock (read-only use cases run in parallel); a write, DDL or savepoint
-  // takes the write lock at once (BEGIN IMMEDIATE), so writers wait for each other (busy_timeout).
-  // A transaction that reads first and writes later upgrades at its first write; if another
-  // connection committed in between, that write fails with kUnavailable (retry the use case).
+  // Transactions. On SQLite, BEGIN takes the write lock at once (BEGIN IMMEDIATE, see
+  // sqlite_connection.h), so transactions wait for each other instead of failing on a lock upgrade.
   [[nodiscard]] virtual Status Begin() = 0;
   [[nodiscard]] Status Commit();
   void Rollback();

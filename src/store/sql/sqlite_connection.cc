@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -39,21 +41,9 @@ Status ErrorStatus(sqlite3* db, int rc, const std::string& context) {
   }
 }
 
-// A transaction asked for by Begin() starts with the first statement that runs in it: a read-only
-// statement starts a deferred transaction (a snapshot, without the write lock, so that read-only use
-// cases run in parallel), any other starts it with the write lock (BEGIN IMMEDIATE).
-Status StartPendingTransaction(sqlite3* db, bool& pending, bool read_only) {
-  if (!pending) return Status::Ok();
-  pending = false;
-  const int rc = sqlite3_exec(db, read_only ? "BEGIN" : "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return ErrorStatus(db, rc, "SQLite BEGIN");
-  return Status::Ok();
-}
-
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, bool& pending_begin)
-      : db_(db), stmt_(stmt), pending_begin_(pending_begin) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -66,13 +56,6 @@ class SqliteStatement final : public Statement {
 
   Result<bool> Next() override {
     if (done_) return false;
-    if (pending_begin_) {
-      Status s = StartPendingTransaction(db_, pending_begin_, sqlite3_stmt_readonly(stmt_) != 0);
-      if (!s.ok()) {
-        done_ = true;
-        return s;
-      }
-    }
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     done_ = true;
@@ -98,17 +81,17 @@ class SqliteStatement final : public Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
-  bool& pending_begin_;  // the connection's
   int bound_ = 0;
   bool done_ = false;
 };
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::shared_ptr<std::timed_mutex> gate) : db_(db), gate_(std::move(gate)) {}
   ~SqliteConnection() override {
     cache_.clear();  // statements first: sqlite3_close refuses while statements are alive
     sqlite3_close(db_);
+    ReleaseGate();
   }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -126,47 +109,51 @@ class SqliteConnection final : public Connection {
         sqlite3_finalize(stmt);
         return ErrorStatus(db_, rc, "SQLite prepare");
       }
-      it = cache_.emplace(sql, std::make_unique<SqliteStatement>(db_, stmt, pending_begin_)).first;
+      it = cache_.emplace(sql, std::make_unique<SqliteStatement>(db_, stmt)).first;
     }
     return Query(it->second.get());
   }
 
   Status Execute(const std::string& sql) override {
-    if (pending_begin_) {
-      // Nothing ran in the transaction yet: ending it is a no-op; anything else (DDL, a savepoint
-      // before writes) starts it with the write lock.
-      if (sql == "COMMIT" || sql == "ROLLBACK") {
-        pending_begin_ = false;
-        return Status::Ok();
-      }
-      RAPPORT_RETURN_IF_ERROR(StartPendingTransaction(db_, pending_begin_, false));
-    }
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
     sqlite3_free(err);
-    if (rc != SQLITE_OK) return ErrorStatus(db_, rc, "SQLite");
-    return Status::Ok();
+    Status s = rc == SQLITE_OK ? Status::Ok() : ErrorStatus(db_, rc, "SQLite");
+    if (!InTransaction()) ReleaseGate();  // the transaction ended (COMMIT, ROLLBACK) or never began
+    return s;
   }
 
   Status Begin() override {
     if (InTransaction()) return Status::Internal("a transaction is already open on this session");
-    pending_begin_ = true;
-    return Status::Ok();
+    if (gate_ != nullptr && !holds_gate_) {
+      if (!gate_->try_lock_for(std::chrono::milliseconds(kBusyTimeoutMs))) {
+        return Status::Unavailable("the SQLite database stayed busy with other writes; retry later");
+      }
+      holds_gate_ = true;
+    }
+    return Execute("BEGIN IMMEDIATE");
   }
 
-  bool InTransaction() const override { return pending_begin_ || sqlite3_get_autocommit(db_) == 0; }
+  bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* db() const { return db_; }
 
  private:
+  void ReleaseGate() {
+    if (!holds_gate_) return;
+    holds_gate_ = false;
+    gate_->unlock();
+  }
+
   sqlite3* db_;
-  bool pending_begin_ = false;  // Begin() was called; the transaction starts with the next statement
+  std::shared_ptr<std::timed_mutex> gate_;  // shared by the connections of one store; may be null
+  bool holds_gate_ = false;
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::shared_ptr<std::timed_mutex> write_gate) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -178,7 +165,7 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  auto conn = std::make_unique<SqliteConnection>(db);
+  auto conn = std::make_unique<SqliteConnection>(db, std::move(write_gate));
   Status s = conn->Execute(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536");

@@ -4,6 +4,7 @@
 // for each other rather than fail.
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "store/sql/connection.h"
@@ -13,7 +14,15 @@ struct sqlite3;
 namespace rapport::store::sql {
 
 // Opens (creating if needed) the database file at `path`. kUnavailable when it cannot be opened.
-Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path);
+//
+// `write_gate`, shared by the connections of one store, is held from Begin() to the end of the
+// transaction. Transactions take SQLite's write lock at once (BEGIN IMMEDIATE: a transaction that
+// reads and then writes cannot fail on a stale snapshot), and the gate makes the threads of this
+// process queue for it on a mutex instead of SQLite's sleep-and-retry busy handler, which would
+// cost milliseconds per hand-over. Statements outside a transaction do not take the gate: reads
+// run in parallel on WAL snapshots.
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path,
+                                               std::shared_ptr<std::timed_mutex> write_gate = nullptr);
 
 // An online, consistent copy of the open database `from` into the file `to_path` (sqlite3 backup API).
 Status BackupSqlite(Connection& from, const std::string& to_path);
