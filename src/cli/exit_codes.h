@@ -13,7 +13,6 @@ inline constexpr int kExitData = 65;         // input that breaks a rule, a name
 inline constexpr int kExitUnavailable = 69;  // the database did not answer; retry later
 inline constexpr int kExitSoftware = 70;     // a bug
 inline constexpr int kExitNoPermission = 77; // credentials or role
-inline constexpr int kExitConfig = 78;       // a bad config file, variable or flag value
 
 int ExitCodeFor(StatusCode code);
 
