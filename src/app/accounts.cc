@@ -202,19 +202,14 @@ Result<std::optional<SessionInfo>> Accounts::ResumeSession(const std::string& se
   if (session_cookie.empty() || session_cookie.size() > 256) return std::optional<SessionInfo>();
   const std::string id_hash = security::Sha256Hex(session_cookie);
   const Instant now = clock_.Now();
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<std::optional<SessionInfo>> {
+  // Read-only: every signed-in page runs this, so it must not take the write lock. Expired sessions
+  // are simply not honoured here; SignIn purges them.
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<std::optional<SessionInfo>> {
     RAPPORT_ASSIGN_OR_RETURN(auto session, s.FindWebSession(id_hash));
-    if (!session) return std::optional<SessionInfo>();
-    if (session->expires_at <= now) {
-      RAPPORT_RETURN_IF_ERROR(s.DeleteWebSession(id_hash));
-      return std::optional<SessionInfo>();
-    }
+    if (!session || session->expires_at <= now) return std::optional<SessionInfo>();
     auto user = s.GetUser(session->user_id);
     if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
-    if (!user.ok() || !user->active) {
-      RAPPORT_RETURN_IF_ERROR(s.DeleteWebSession(id_hash));
-      return std::optional<SessionInfo>();
-    }
+    if (!user.ok() || !user->active) return std::optional<SessionInfo>();
     SessionInfo info;
     info.actor = Actor{user->id, user->role};
     info.user = *user;
@@ -264,7 +259,7 @@ Result<Actor> Accounts::AuthenticateToken(const std::string& token) {
     return Status::Unauthenticated("not a Rapport API token (it starts with rpt_)");
   }
   const std::string hash = security::Sha256Hex(token);
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<Actor> {
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<Actor> {
     RAPPORT_ASSIGN_OR_RETURN(auto user_id, s.FindUserIdByTokenHash(hash));
     if (!user_id) return Status::Unauthenticated("unknown API token");
     auto user = s.GetUser(*user_id);

@@ -153,7 +153,7 @@ Result<Ticket> Desk::CreateTicket(const Actor& actor, const NewTicket& t) {
 }
 
 Result<TicketView> Desk::GetTicket(const Actor& actor, TicketId id) {
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<TicketView> {
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<TicketView> {
     TicketView view;
     RAPPORT_ASSIGN_OR_RETURN(view.ticket, LoadVisibleTicket(s, actor, id));
     RAPPORT_ASSIGN_OR_RETURN(view.messages, s.ListMessages(id));
@@ -171,13 +171,13 @@ Result<TicketView> Desk::GetTicket(const Actor& actor, TicketId id) {
 Result<Page<TicketRow>> Desk::ListTickets(const Actor& actor, TicketQuery q) {
   RAPPORT_RETURN_IF_ERROR(CheckQuery(q));
   if (!RestrictToVisible(actor, q)) return Page<TicketRow>{};
-  return InTransaction(pool_, [&](StoreSession& s) { return s.ListTickets(q); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListTickets(q); });
 }
 
 Result<std::int64_t> Desk::CountTickets(const Actor& actor, TicketQuery q) {
   RAPPORT_RETURN_IF_ERROR(CheckQuery(q));
   if (!RestrictToVisible(actor, q)) return std::int64_t{0};
-  return InTransaction(pool_, [&](StoreSession& s) { return s.CountTickets(q); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.CountTickets(q); });
 }
 
 Result<Ticket> Desk::UpdateTicket(const Actor& actor, TicketId id, const TicketChanges& c) {
@@ -266,7 +266,7 @@ Result<Message> Desk::AddMessage(const Actor& actor, TicketId id, const NewMessa
 }
 
 Result<std::vector<AuditEntry>> Desk::TicketHistory(const Actor& actor, TicketId id) {
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<std::vector<AuditEntry>> {
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<std::vector<AuditEntry>> {
     RAPPORT_RETURN_IF_ERROR(LoadVisibleTicket(s, actor, id).status());
     return s.ListAudit("ticket", id.value, kMaxPageSize);
   });

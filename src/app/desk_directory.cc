@@ -199,7 +199,7 @@ Result<Client> Desk::CreateClient(const Actor& actor, const ClientFields& f) {
 
 Result<Client> Desk::GetClient(const Actor& actor, ClientId id) {
   RAPPORT_RETURN_IF_ERROR(DenySubcontractor(actor));
-  return InTransaction(pool_, [&](StoreSession& s) { return s.GetClient(id); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.GetClient(id); });
 }
 
 Result<Client> Desk::UpdateClient(const Actor& actor, ClientId id, const ClientFields& f) {
@@ -236,7 +236,7 @@ Result<Page<Client>> Desk::ListClients(const Actor& actor, const ClientQuery& q)
   errors.CheckText("text", query.text, kMaxSearchChars);
   query.limit = CheckLimit(query.limit, errors);
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
-  return InTransaction(pool_, [&](StoreSession& s) { return s.ListClients(query); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListClients(query); });
 }
 
 Result<Contact> Desk::CreateContact(const Actor& actor, const ContactFields& f) {
@@ -277,7 +277,7 @@ Result<Contact> Desk::CreateContact(const Actor& actor, const ContactFields& f) 
 
 Result<Contact> Desk::GetContact(const Actor& actor, ContactId id) {
   RAPPORT_RETURN_IF_ERROR(DenySubcontractor(actor));
-  return InTransaction(pool_, [&](StoreSession& s) { return s.GetContact(id); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.GetContact(id); });
 }
 
 Result<Contact> Desk::UpdateContact(const Actor& actor, ContactId id, const ContactFields& f) {
@@ -323,7 +323,7 @@ Result<Page<Contact>> Desk::ListContacts(const Actor& actor, const ContactQuery&
   errors.CheckText("text", query.text, kMaxSearchChars);
   query.limit = CheckLimit(query.limit, errors);
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
-  return InTransaction(pool_, [&](StoreSession& s) { return s.ListContacts(query); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListContacts(query); });
 }
 
 }  // namespace rapport::app

@@ -39,7 +39,7 @@ void CheckWorkingHours(const std::vector<WorkingInterval>& hours, FieldErrors& e
 }  // namespace
 
 Result<Workspace> Desk::GetWorkspace(const Actor& /*actor: every role may read*/) {
-  return InTransaction(pool_, [&](StoreSession& s) { return s.GetWorkspace(); });
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.GetWorkspace(); });
 }
 
 Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) {
@@ -72,7 +72,7 @@ Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) 
 }
 
 Result<std::vector<User>> Desk::ListUsers(const Actor& /*actor: every role may read*/) {
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<std::vector<User>> {
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<std::vector<User>> {
     RAPPORT_ASSIGN_OR_RETURN(std::vector<User> users, s.ListUsers());
     for (auto& u : users) u = WithoutSecrets(std::move(u));
     return users;
@@ -80,7 +80,7 @@ Result<std::vector<User>> Desk::ListUsers(const Actor& /*actor: every role may r
 }
 
 Result<User> Desk::GetUser(const Actor& /*actor: every role may read*/, UserId id) {
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<User> {
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<User> {
     RAPPORT_ASSIGN_OR_RETURN(User u, s.GetUser(id));
     return WithoutSecrets(std::move(u));
   });

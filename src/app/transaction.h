@@ -8,7 +8,8 @@ namespace rapport::app {
 class Transaction {
  public:
   // Check began() before use: a failed BEGIN (database unavailable) is reported there.
-  explicit Transaction(StoreSession& s) : s_(s), begin_status_(s.Begin()) {}
+  explicit Transaction(StoreSession& s, TransactionMode mode = TransactionMode::kReadWrite)
+      : s_(s), begin_status_(s.Begin(mode)) {}
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {

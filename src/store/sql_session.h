@@ -21,7 +21,8 @@ class SqlSession final : public app::StoreSession {
 
   sql::Connection& connection() { return *conn_; }
 
-  Status Begin() override;
+  using app::StoreSession::Begin;
+  Status Begin(app::TransactionMode mode) override;
   Status Commit() override;
   void Rollback() override;
 

@@ -32,7 +32,9 @@ Status EmailTaken(const Status& s, const std::string& email) {
 
 }  // namespace
 
-Status SqlSession::Begin() { return conn_->Begin(); }
+Status SqlSession::Begin(app::TransactionMode mode) {
+  return mode == app::TransactionMode::kReadOnly ? conn_->BeginReadOnly() : conn_->Begin();
+}
 Status SqlSession::Commit() {
   if (!conn_->InTransaction()) return Status::Internal("Commit without an open transaction");
   Status s = conn_->Commit();

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/transaction.h"
 #include "store_fixture.h"
 
 namespace rapport::store_test {
@@ -118,6 +119,43 @@ TEST_P(StoreLifecycleTest, ReadsDoNotWaitForAWriter) {
   ASSERT_OK(session().Commit());
   ASSERT_OK_AND_ASSIGN(Ticket after, reader->GetTicket(during.id));
   EXPECT_EQ(after.subject, "During");
+}
+
+// A read-only transaction reads one snapshot without waiting for an open write transaction, so the
+// read use cases (every page view, every GET) never queue behind a writer.
+TEST_P(StoreLifecycleTest, ReadOnlyTransactionDoesNotWaitForAWriter) {
+  ASSERT_OK_AND_ASSIGN(ContactId ann, session().InsertContact(MakeContact("Ann", {"ann@a.com"})));
+  ASSERT_OK_AND_ASSIGN(Ticket before, session().InsertTicket(MakeTicket(ann, "Before")));
+  ASSERT_OK(session().Begin(app::TransactionMode::kReadWrite));
+  ASSERT_OK_AND_ASSIGN(Ticket during, session().InsertTicket(MakeTicket(ann, "During")));
+
+  auto reader = db().NewSession();
+  ASSERT_NE(reader, nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  {
+    app::Transaction tx(*reader, app::TransactionMode::kReadOnly);
+    ASSERT_OK(tx.began());
+    ASSERT_OK_AND_ASSIGN(Ticket got, reader->GetTicket(before.id));
+    EXPECT_EQ(got.subject, "Before");
+    EXPECT_EQ(reader->GetTicket(during.id).status().code(), StatusCode::kNotFound);  // not committed yet
+    ASSERT_OK(session().Commit());
+    // Still the snapshot taken at the first read: the writer's commit is not seen inside it.
+    EXPECT_EQ(reader->GetTicket(during.id).status().code(), StatusCode::kNotFound);
+    ASSERT_OK(tx.Commit());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_OK_AND_ASSIGN(Ticket after, reader->GetTicket(during.id));
+  EXPECT_EQ(after.subject, "During");
+}
+
+// PostgreSQL enforces read-only intent, so a use case marked read-only that writes is caught by the
+// PostgreSQL half of every suite.
+TEST_P(StoreLifecycleTest, ReadOnlyTransactionRefusesWritesOnPostgres) {
+  if (GetParam() != rapport::testing::Backend::kPostgres) GTEST_SKIP() << "SQLite does not enforce read-only intent";
+  app::Transaction tx(session(), app::TransactionMode::kReadOnly);
+  ASSERT_OK(tx.began());
+  auto inserted = session().InsertContact(MakeContact("Bea", {"bea@b.com"}));
+  EXPECT_FALSE(inserted.ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreLifecycleTest, rapport::testing::AllBackends(),

@@ -96,13 +96,20 @@ struct IdempotencyRecord {
   Instant created_at{};
 };
 
+// What a transaction intends to do. A read-only transaction reads one consistent snapshot and never
+// waits for writers (SQLite: a deferred BEGIN in WAL mode; PostgreSQL: BEGIN READ ONLY, which also
+// refuses any write in it). A read-write transaction takes the write lock at once (SQLite: BEGIN
+// IMMEDIATE), so a use case that reads and then writes never fails on a lock upgrade.
+enum class TransactionMode { kReadWrite, kReadOnly };
+
 class StoreSession {
  public:
   virtual ~StoreSession() = default;
 
   // Transactions. Begin while one is open is a programmer error (kInternal). Rollback is a no-op
   // when none is open. Use app::Transaction (transaction.h) rather than calling these directly.
-  virtual Status Begin() = 0;
+  virtual Status Begin(TransactionMode mode) = 0;
+  Status Begin() { return Begin(TransactionMode::kReadWrite); }
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
 

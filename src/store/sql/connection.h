@@ -110,6 +110,9 @@ class Connection {
   // Transactions. On SQLite, BEGIN takes the write lock at once (BEGIN IMMEDIATE, see
   // sqlite_connection.h), so transactions wait for each other instead of failing on a lock upgrade.
   [[nodiscard]] virtual Status Begin() = 0;
+  // A transaction that only reads one consistent snapshot: it neither waits for nor blocks writers
+  // (SQLite: deferred BEGIN, no write gate; PostgreSQL: BEGIN READ ONLY, which refuses writes).
+  [[nodiscard]] virtual Status BeginReadOnly() = 0;
   [[nodiscard]] Status Commit();
   void Rollback();
   virtual bool InTransaction() const = 0;

@@ -143,6 +143,13 @@ class PostgresConnection final : public Connection {
     return Execute("BEGIN");
   }
 
+  Status BeginReadOnly() override {
+    if (InTransaction()) return Status::Internal("a transaction is already open on this session");
+    // REPEATABLE READ: one snapshot for the whole use case (a ticket and its messages agree). A
+    // read-only transaction at this level never fails with a serialization error.
+    return Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
+
   bool InTransaction() const override {
     const PGTransactionStatusType t = PQtransactionStatus(conn_);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;

@@ -134,6 +134,12 @@ class SqliteConnection final : public Connection {
     return Execute("BEGIN IMMEDIATE");
   }
 
+  // WAL readers read a snapshot without any lock that writers wait for, so no gate here.
+  Status BeginReadOnly() override {
+    if (InTransaction()) return Status::Internal("a transaction is already open on this session");
+    return Execute("BEGIN");
+  }
+
   bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* db() const { return db_; }
