@@ -24,6 +24,13 @@ namespace {
 // the request's start and matched route between httplib's hooks on that thread.
 thread_local std::optional<std::chrono::steady_clock::time_point> t_request_start;
 thread_local std::string t_route;
+// Set once the router's request is counted, so the logger counts only what httplib answered itself.
+thread_local bool t_recorded = false;
+
+double SecondsSinceRequestStart() {
+  if (!t_request_start) return 0;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - *t_request_start).count();
+}
 
 constexpr std::size_t kKeepAliveMaxRequests = 100000;
 constexpr std::time_t kKeepAliveSeconds = 30;
@@ -82,11 +89,16 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
   s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = std::chrono::steady_clock::now();
     t_route = "unmatched";
+    t_recorded = false;
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Every method goes to the one router; httplib only reads the body (and enforces its limit).
   const auto dispatch = [&impl](const httplib::Request& req, httplib::Response& res) {
     t_route = impl.router.Dispatch(req, res);
+    // Counted here, before httplib writes the response: httplib calls its logger only after the
+    // client has the answer, so a client's next request could otherwise read stale counters.
+    impl.metrics.Record(t_route.empty() ? "unmatched" : t_route, req.method, res.status, SecondsSinceRequestStart());
+    t_recorded = true;
   };
   s.Get(".*", dispatch);
   s.Post(".*", dispatch);
@@ -119,14 +131,12 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
     SendProblem(res, 500, "the server failed while handling this request; the error is in the server's log");
   });
   s.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
-    double seconds = 0;
-    if (t_request_start) {
-      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t_request_start).count();
-    }
-    impl.metrics.Record(t_route.empty() ? "unmatched" : t_route, req.method, res.status, seconds);
+    const double seconds = SecondsSinceRequestStart();
+    if (!t_recorded) impl.metrics.Record("unmatched", req.method, res.status, seconds);
     spdlog::debug("{} {} {} {:.1f} ms", req.method, req.path, res.status, seconds * 1000);
     t_request_start.reset();
     t_route.clear();
+    t_recorded = false;
   });
 }
 
