@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -50,6 +51,7 @@ struct HttpServer::Impl {
   RequestMetrics metrics;
   httplib::Server server;
   bool bound = false;
+  int listen_fd = -1;  // the listening socket, seen in httplib's socket-options callback
   // Stop() may come from a signal-handling thread before Run() has started listening, and httplib's
   // stop() does nothing then; these close that gap (see Run and Stop).
   std::atomic<bool> stop_requested{false};
@@ -78,9 +80,10 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
   // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and
   // silently share its traffic. Keep only SO_REUSEADDR (a restart need not wait out TIME_WAIT), so
   // a taken port is reported by Bind().
-  s.set_socket_options([](socket_t sock) {
+  s.set_socket_options([&impl](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    impl.listen_fd = sock;
   });
   httplib::Headers headers;
   for (auto& [name, value] : SecurityHeaders()) headers.emplace(name, value);
@@ -151,6 +154,12 @@ Result<int> HttpServer::Bind() {
   } else if (!impl.server.bind_to_port(impl.options.host, port)) {
     return Status::Unavailable("cannot listen on " + impl.options.host + ":" + std::to_string(port) +
                                "; another program may use the port, or the address is not on this machine");
+  }
+  // httplib listens with a backlog of 5: a burst of new connections (a page's assets, a load
+  // balancer's pool, 64 wrk connections) overflowed it, and each dropped SYN cost the client a 1 s
+  // retransmission. Linux takes a second listen() on the socket as a new backlog.
+  if (impl.listen_fd >= 0 && ::listen(impl.listen_fd, SOMAXCONN) != 0) {
+    return Status::Unavailable("cannot raise the listen backlog: " + std::string(std::strerror(errno)));
   }
   impl.bound = true;
   return port;
