@@ -61,6 +61,33 @@ Status ClientMissing(const std::optional<ClientId>& id) {
   return Status::NotFound("client " + std::to_string(id ? id->value : 0) + " does not exist");
 }
 
+// Finishes a list ordered by name, then id (clients, contacts) and reads it: the cursor condition,
+// the order, one row more than the page (to know whether another follows), and the next cursor.
+// `b` holds "SELECT ... FROM <table> c WHERE ..." so far.
+template <typename T, typename ReadRow>
+Result<app::Page<T>> NameOrderedPage(sql::Connection& conn, SqlBuilder& b, char cursor_kind, const std::string& cursor,
+                                     int limit, ReadRow read_row) {
+  if (!cursor.empty()) {
+    RAPPORT_ASSIGN_OR_RETURN(CursorPosition pos, DecodeCursor(cursor_kind, cursor, false));
+    b.Sql(" AND (c.name > ? OR (c.name = ? AND c.id > ?))").Value(pos.key).Value(pos.key).Value(pos.id);
+  }
+  b.Sql(" ORDER BY c.name, c.id LIMIT ?").Value(std::int64_t{limit + 1});
+  RAPPORT_ASSIGN_OR_RETURN(Query q, conn.Prepare(b.sql()));
+  b.BindTo(*q);
+  app::Page<T> page;
+  for (;;) {
+    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+    if (!row) break;
+    if (static_cast<int>(page.items.size()) == limit) {
+      const T& last = page.items.back();
+      page.next_cursor = EncodeCursor(cursor_kind, last.id.value, last.name);
+      break;
+    }
+    page.items.push_back(read_row(*q));
+  }
+  return page;
+}
+
 }  // namespace
 
 // ---- clients --------------------------------------------------------------------------------------
@@ -143,25 +170,7 @@ Result<app::Page<Client>> SqlSession::ListClients(const app::ClientQuery& query)
         .Value(pattern)
         .Value(pattern);
   }
-  if (!query.cursor.empty()) {
-    RAPPORT_ASSIGN_OR_RETURN(CursorPosition pos, DecodeCursor(kClientCursor, query.cursor, false));
-    b.Sql(" AND (c.name > ? OR (c.name = ? AND c.id > ?))").Value(pos.key).Value(pos.key).Value(pos.id);
-  }
-  b.Sql(" ORDER BY c.name, c.id LIMIT ?").Value(std::int64_t{limit + 1});
-  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(b.sql()));
-  b.BindTo(*q);
-  app::Page<Client> page;
-  for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      const Client& last = page.items.back();
-      page.next_cursor = EncodeCursor(kClientCursor, last.id.value, last.name);
-      break;
-    }
-    page.items.push_back(ReadClient(*q));
-  }
-  return page;
+  return NameOrderedPage<Client>(*conn_, b, kClientCursor, query.cursor, limit, ReadClient);
 }
 
 Result<std::optional<ClientId>> SqlSession::FindClientByEmailDomain(const std::string& domain) {
@@ -274,25 +283,7 @@ Result<app::Page<Contact>> SqlSession::ListContacts(const app::ContactQuery& que
         .Value(pattern)
         .Value(pattern);
   }
-  if (!query.cursor.empty()) {
-    RAPPORT_ASSIGN_OR_RETURN(CursorPosition pos, DecodeCursor(kContactCursor, query.cursor, false));
-    b.Sql(" AND (c.name > ? OR (c.name = ? AND c.id > ?))").Value(pos.key).Value(pos.key).Value(pos.id);
-  }
-  b.Sql(" ORDER BY c.name, c.id LIMIT ?").Value(std::int64_t{limit + 1});
-  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(b.sql()));
-  b.BindTo(*q);
-  app::Page<Contact> page;
-  for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      const Contact& last = page.items.back();
-      page.next_cursor = EncodeCursor(kContactCursor, last.id.value, last.name);
-      break;
-    }
-    page.items.push_back(ReadContact(*q));
-  }
-  return page;
+  return NameOrderedPage<Contact>(*conn_, b, kContactCursor, query.cursor, limit, ReadContact);
 }
 
 Result<std::optional<std::int64_t>> SqlSession::FindContactIdentifier(const char* kind, const std::string& value) {
