@@ -58,4 +58,10 @@ Result<std::unique_ptr<app::Store>> OpenConfiguredStore(const Config& config) {
   return app::OpenStore(config.db);
 }
 
+Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config) {
+  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<app::Store> store, OpenConfiguredStore(config));
+  RAPPORT_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
 }  // namespace rapport::cli

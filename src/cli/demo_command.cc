@@ -56,9 +56,8 @@ int RunDemo(const DemoFlags& flags) {
 
   auto config = LoadConfig(flags.common);
   if (!config.ok()) return Fail(config.status());
-  auto store = OpenConfiguredStore(*config);
+  auto store = OpenMigratedStore(*config);
   if (!store.ok()) return Fail(store.status());
-  if (Status s = (*store)->Migrate(); !s.ok()) return Fail(s);
   app::SessionPool pool(**store);
   app::Accounts accounts(pool, clock);
   auto generated = app::GenerateWorkspace(pool, accounts, options);

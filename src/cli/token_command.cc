@@ -21,9 +21,8 @@ struct TokenFlags {
 int RunTokenCreate(const TokenFlags& flags) {
   auto config = LoadConfig(flags.common);
   if (!config.ok()) return Fail(config.status());
-  auto store = OpenConfiguredStore(*config);
+  auto store = OpenMigratedStore(*config);
   if (!store.ok()) return Fail(store.status());
-  if (Status s = (*store)->Migrate(); !s.ok()) return Fail(s);
   app::SessionPool pool(**store);
   app::SystemClock clock;
   app::Accounts accounts(pool, clock);
