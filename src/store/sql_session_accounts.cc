@@ -30,6 +30,18 @@ Status EmailTaken(const Status& s, const std::string& email) {
   return Status::AlreadyExists("the email " + email + " is already used by another user");
 }
 
+// The columns that InsertUser and UpdateUser both write, in this order:
+// email, name, role, time_zone, working_hours, password_hash, active.
+void BindUserFields(Statement& q, const User& u) {
+  q.Bind(u.email);
+  q.Bind(u.name);
+  q.Bind(Name(u.role));
+  q.Bind(u.time_zone);
+  q.Bind(EncodeWorkingHours(u.working_hours));
+  q.Bind(u.password_hash);
+  q.Bind(std::int64_t{u.active ? 1 : 0});
+}
+
 }  // namespace
 
 Status SqlSession::Begin(app::TransactionMode mode) {
@@ -67,13 +79,7 @@ Result<UserId> SqlSession::InsertUser(const User& u) {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("INSERT INTO users (email, name, role, time_zone, working_hours, password_hash, active,"
                                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    q->Bind(u.email);
-    q->Bind(u.name);
-    q->Bind(Name(u.role));
-    q->Bind(u.time_zone);
-    q->Bind(EncodeWorkingHours(u.working_hours));
-    q->Bind(u.password_hash);
-    q->Bind(std::int64_t{u.active ? 1 : 0});
+    BindUserFields(*q, u);
     q->Bind(u.created_at);
     Result<bool> row = q->Next();
     if (!row.ok()) return EmailTaken(row.status(), u.email);
@@ -120,13 +126,7 @@ Status SqlSession::UpdateUser(const User& u) {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("UPDATE users SET email = ?, name = ?, role = ?, time_zone = ?, working_hours = ?,"
                                 " password_hash = ?, active = ? WHERE id = ? RETURNING id"));
-    q->Bind(u.email);
-    q->Bind(u.name);
-    q->Bind(Name(u.role));
-    q->Bind(u.time_zone);
-    q->Bind(EncodeWorkingHours(u.working_hours));
-    q->Bind(u.password_hash);
-    q->Bind(std::int64_t{u.active ? 1 : 0});
+    BindUserFields(*q, u);
     q->Bind(u.id);
     Result<bool> row = q->Next();
     if (!row.ok()) return EmailTaken(row.status(), u.email);

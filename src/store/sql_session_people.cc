@@ -88,6 +88,17 @@ Result<app::Page<T>> NameOrderedPage(sql::Connection& conn, SqlBuilder& b, char 
   return page;
 }
 
+// The columns that InsertContact and UpdateContact both write, in this order:
+// client_id, name, emails, phones, social_ids, search_text.
+void BindContactFields(Statement& q, const Contact& c) {
+  q.Bind(c.client_id);
+  q.Bind(c.name);
+  q.Bind(JoinList(c.emails));
+  q.Bind(JoinList(c.phones));
+  q.Bind(EncodeSocialIds(c.social_ids));
+  q.Bind(ContactSearchText(c));
+}
+
 }  // namespace
 
 // ---- clients --------------------------------------------------------------------------------------
@@ -212,12 +223,7 @@ Result<ContactId> SqlSession::InsertContact(const Contact& in) {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("INSERT INTO contacts (client_id, name, emails, phones, social_ids, search_text,"
                                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    q->Bind(c.client_id);
-    q->Bind(c.name);
-    q->Bind(JoinList(c.emails));
-    q->Bind(JoinList(c.phones));
-    q->Bind(EncodeSocialIds(c.social_ids));
-    q->Bind(ContactSearchText(c));
+    BindContactFields(*q, c);
     q->Bind(c.created_at);
     q->Bind(c.updated_at);
     Result<bool> row = q->Next();
@@ -248,12 +254,7 @@ Status SqlSession::UpdateContact(const Contact& in) {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("UPDATE contacts SET client_id = ?, name = ?, emails = ?, phones = ?, social_ids = ?,"
                                 " search_text = ?, updated_at = ? WHERE id = ? RETURNING id"));
-    q->Bind(c.client_id);
-    q->Bind(c.name);
-    q->Bind(JoinList(c.emails));
-    q->Bind(JoinList(c.phones));
-    q->Bind(EncodeSocialIds(c.social_ids));
-    q->Bind(ContactSearchText(c));
+    BindContactFields(*q, c);
     q->Bind(c.updated_at);
     q->Bind(c.id);
     Result<bool> row = q->Next();

@@ -136,6 +136,25 @@ Result<std::optional<std::vector<std::int64_t>>> SearchIds(sql::Connection& c, c
   return std::optional<std::vector<std::int64_t>>(std::move(ids));
 }
 
+// The columns that InsertTicket and UpdateTicket both write, in this order: subject, client_id,
+// contact_id, channel, status, priority, assignee_id, tags, created_at, updated_at, last_message_at,
+// resolved_at, closed_at.
+void BindTicketFields(Statement& q, const Ticket& t, const std::string& joined_tags) {
+  q.Bind(t.subject);
+  q.Bind(t.client_id);
+  q.Bind(t.contact_id);
+  q.Bind(Name(t.channel));
+  q.Bind(Name(t.status));
+  q.Bind(Name(t.priority));
+  q.Bind(t.assignee_id);
+  q.Bind(joined_tags);
+  q.Bind(t.created_at);
+  q.Bind(t.updated_at);
+  q.Bind(t.last_message_at);
+  q.Bind(t.resolved_at);
+  q.Bind(t.closed_at);
+}
+
 }  // namespace
 
 Status SqlSession::WriteTicketTags(TicketId id, const std::vector<std::string>& tags) {
@@ -170,19 +189,7 @@ Result<Ticket> SqlSession::InsertTicket(const Ticket& in) {
   {
     RAPPORT_ASSIGN_OR_RETURN(Query q,
                              conn_->Prepare(conn_->dialect() == sql::Dialect::kSqlite ? kSqliteSql : kPostgresSql));
-    q->Bind(t.subject);
-    q->Bind(t.client_id);
-    q->Bind(t.contact_id);
-    q->Bind(Name(t.channel));
-    q->Bind(Name(t.status));
-    q->Bind(Name(t.priority));
-    q->Bind(t.assignee_id);
-    q->Bind(JoinList(t.tags));
-    q->Bind(t.created_at);
-    q->Bind(t.updated_at);
-    q->Bind(t.last_message_at);
-    q->Bind(t.resolved_at);
-    q->Bind(t.closed_at);
+    BindTicketFields(*q, t, JoinList(t.tags));
     Result<bool> row = q->Next();
     if (!row.ok()) return TicketReference(row.status());
     if (!*row) return Status::Internal("INSERT INTO tickets returned no id");
@@ -232,19 +239,7 @@ Status SqlSession::UpdateTicket(const Ticket& in) {
         Query q, conn_->Prepare("UPDATE tickets SET subject = ?, client_id = ?, contact_id = ?, channel = ?, status = ?,"
                                 " priority = ?, assignee_id = ?, tags = ?, created_at = ?, updated_at = ?,"
                                 " last_message_at = ?, resolved_at = ?, closed_at = ? WHERE id = ? RETURNING id"));
-    q->Bind(in.subject);
-    q->Bind(in.client_id);
-    q->Bind(in.contact_id);
-    q->Bind(Name(in.channel));
-    q->Bind(Name(in.status));
-    q->Bind(Name(in.priority));
-    q->Bind(in.assignee_id);
-    q->Bind(joined_tags);
-    q->Bind(in.created_at);
-    q->Bind(in.updated_at);
-    q->Bind(in.last_message_at);
-    q->Bind(in.resolved_at);
-    q->Bind(in.closed_at);
+    BindTicketFields(*q, in, joined_tags);
     q->Bind(in.id);
     Result<bool> row = q->Next();
     if (!row.ok()) return TicketReference(row.status());
