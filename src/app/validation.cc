@@ -79,16 +79,6 @@ bool FieldErrors::CheckText(const std::string& field, std::string_view value, st
   return true;
 }
 
-Status FieldErrors::ToStatus() const {
-  if (errors_.empty()) return Status::Ok();
-  std::string message;
-  for (const auto& [field, text] : errors_) {
-    if (!message.empty()) message += "; ";
-    message += field + ": " + text;
-  }
-  Status s = Status::InvalidArgument(message);
-  for (const auto& [field, text] : errors_) s.AddFieldError(field, text);
-  return s;
-}
+Status FieldErrors::ToStatus() const { return InvalidFields("invalid fields", errors_); }
 
 }  // namespace rapport::app

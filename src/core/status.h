@@ -65,6 +65,24 @@ class [[nodiscard]] Status {
   std::map<std::string, std::string> field_errors_;
 };
 
+// kInvalidArgument naming every field of `errors`, a range of {field, message} pairs, after
+// `headline` ("the request has invalid fields"); OK when `errors` is empty. The one way field errors
+// become a Status, for use-case validation, JSON bodies and query strings alike.
+template <typename FieldMessagePairs>
+Status InvalidFields(const std::string& headline, const FieldMessagePairs& errors) {
+  if (errors.empty()) return Status::Ok();
+  std::string message = headline + ": ";
+  bool first = true;
+  for (const auto& [field, text] : errors) {
+    if (!first) message += "; ";
+    first = false;
+    message += field + " " + text;
+  }
+  Status s = Status::InvalidArgument(message);
+  for (const auto& [field, text] : errors) s.AddFieldError(field, text);
+  return s;
+}
+
 // Holds a T or a non-OK Status.
 template <typename T>
 class [[nodiscard]] Result {

@@ -50,7 +50,7 @@ TEST(FieldErrors, NamesEveryFieldOnce) {
   ASSERT_EQ(s.field_errors().size(), 2u);
   EXPECT_EQ(s.field_errors().at("subject"), "is required");
   EXPECT_EQ(s.field_errors().at("name"), "must have at most 4 characters");
-  EXPECT_EQ(s.message(), "subject: is required; name: must have at most 4 characters");
+  EXPECT_EQ(s.message(), "invalid fields: subject is required; name must have at most 4 characters");
 }
 
 }  // namespace

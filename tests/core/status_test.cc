@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rapport {
 namespace {
@@ -97,3 +100,13 @@ TEST(Result, MacrosReturnEarlyOnError) {
 
 }  // namespace
 }  // namespace rapport
+
+TEST(InvalidFieldsTest, NamesEveryFieldInOrderAndIsOkWhenEmpty) {
+  const std::vector<std::pair<std::string, std::string>> none;
+  EXPECT_TRUE(rapport::InvalidFields("invalid fields", none).ok());
+  const std::map<std::string, std::string> errors{{"limit", "must be at least 1"}, {"cursor", "is not a cursor"}};
+  rapport::Status s = rapport::InvalidFields("invalid query parameters", errors);
+  EXPECT_EQ(s.code(), rapport::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "invalid query parameters: cursor is not a cursor; limit must be at least 1");
+  EXPECT_EQ(s.field_errors(), errors);
+}

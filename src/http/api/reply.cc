@@ -124,17 +124,7 @@ Status QueryParams::Finish() {
   for (const auto& [name, value] : ctx_.req.params) {
     if (known_.count(name) == 0) errors_.emplace(name, "is not a known query parameter");
   }
-  if (errors_.empty()) return Status::Ok();
-  std::string message = "invalid query parameters: ";
-  bool first = true;
-  for (const auto& [field, text] : errors_) {
-    if (!first) message += "; ";
-    first = false;
-    message += field + " " + text;
-  }
-  Status s = Status::InvalidArgument(message);
-  for (const auto& [field, text] : errors_) s.AddFieldError(field, text);
-  return s;
+  return InvalidFields("invalid query parameters", errors_);
 }
 
 }  // namespace rapport::http::api

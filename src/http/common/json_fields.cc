@@ -189,18 +189,9 @@ Status JsonFields::Finish() {
   for (const auto& [key, value] : obj_.items()) {
     if (known_.count(key) == 0) errors_.emplace(Qualified(key), "is not a known field");
   }
-  if (errors_.empty()) return Status::Ok();
-  std::string message = "the request has " + std::to_string(errors_.size()) +
-                        (errors_.size() == 1 ? " invalid field: " : " invalid fields: ");
-  bool first = true;
-  for (const auto& [field, text] : errors_) {
-    if (!first) message += "; ";
-    first = false;
-    message += field + " " + text;
-  }
-  Status s = Status::InvalidArgument(message);
-  for (const auto& [field, text] : errors_) s.AddFieldError(field, text);
-  return s;
+  return InvalidFields("the request has " + std::to_string(errors_.size()) +
+                           (errors_.size() == 1 ? " invalid field" : " invalid fields"),
+                       errors_);
 }
 
 }  // namespace rapport::http
