@@ -149,7 +149,7 @@ std::string Router::Dispatch(const httplib::Request& req, httplib::Response& res
   }
 
   try {
-    RequestContext ctx{req, res, std::nullopt, "", std::move(best_params)};
+    RequestContext ctx{req, res, std::nullopt, "", std::move(best_params), std::nullopt};
     switch (best->auth) {
       case Auth::kNone: break;
       case Auth::kBearer: {
@@ -205,6 +205,8 @@ std::string Router::Dispatch(const httplib::Request& req, httplib::Response& res
         }
         ctx.actor = session->actor;
         ctx.csrf_token = session->csrf_token;
+        session->user.password_hash.clear();
+        ctx.user = std::move(session->user);
         break;
       }
     }

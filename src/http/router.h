@@ -41,6 +41,9 @@ struct RequestContext {
   std::optional<Actor> actor;        // set for Auth::kBearer / kCookie routes
   std::string csrf_token;            // the session's token, for forms (cookie routes)
   std::map<std::string, std::string> path_params;  // {id} -> "42"
+  // The signed-in user (cookie routes), read with the session, so that pages need not read it again
+  // for the name in the header or the time zone of dates. Without its password hash.
+  std::optional<User> user;
 };
 
 struct Route {

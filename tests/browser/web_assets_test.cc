@@ -68,7 +68,7 @@ TEST(WebStatic, UrlCarriesContentVersion) {
 }
 
 RequestContext StaticRequest(const httplib::Request& req, httplib::Response& res, const std::string& file) {
-  return RequestContext{req, res, std::nullopt, "", {{"file", file}}};
+  return RequestContext{req, res, std::nullopt, "", {{"file", file}}, std::nullopt};
 }
 
 TEST(WebStatic, CurrentVersionIsCachedForAYear) {

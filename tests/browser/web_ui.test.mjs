@@ -114,6 +114,8 @@ test('signing in shows the inbox with its views', async () => {
     await views.getByRole('link', { name: new RegExp(label) }).waitFor();
   }
   assert.equal(await page.locator('[data-row]').count() > 0, true, 'the demo tickets are listed');
+  // The header names the signed-in user, read with the session by the router.
+  assert.equal(await page.locator('.me-name').innerText(), OWNER.name);
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name === 'rapport_session');
   assert.ok(session, 'the session cookie is set');

@@ -7,15 +7,14 @@
 
 namespace rapport::http::web {
 
-Data FrameData(RequestContext& ctx, const WebEnv& env, const std::string& title, const std::string& nav) {
+Data FrameData(RequestContext& ctx, const std::string& title, const std::string& nav) {
   Data d;
   d.set("title", title);
   d.set("csrf_token", ctx.csrf_token);
   d.set("signed_in", ctx.actor.has_value());
   if (ctx.actor) {
     const Actor& actor = *ctx.actor;
-    auto user = env.deps.desk.GetUser(actor, actor.id);
-    d.set("user_name", user.ok() ? user->name : std::string("Signed in"));
+    d.set("user_name", ctx.user ? ctx.user->name : std::string("Signed in"));
     d.set("user_role", RoleLabel(actor.role));
     d.set("can_view_clients", CanViewClients(actor));
     d.set("can_manage_settings", CanManageSettings(actor));
@@ -67,9 +66,9 @@ void RedirectTo(RequestContext& ctx, const std::string& location) {
   ctx.res.set_header("Location", location);
 }
 
-void SendErrorPage(RequestContext& ctx, const WebEnv& env, int status, const std::string& title,
+void SendErrorPage(RequestContext& ctx, int status, const std::string& title,
                    const std::string& detail) {
-  Data d = FrameData(ctx, env, title, "");
+  Data d = FrameData(ctx, title, "");
   d.set("status", std::to_string(status));
   d.set("heading", title);
   d.set("detail", detail);
@@ -89,27 +88,27 @@ std::string StandaloneErrorPage(int status, const std::string& title, const std:
   return RenderPage("error", std::move(d));
 }
 
-void SendStatusPage(RequestContext& ctx, const WebEnv& env, const Status& status) {
+void SendStatusPage(RequestContext& ctx, const Status& status) {
   switch (status.code()) {
     case StatusCode::kNotFound:
-      SendErrorPage(ctx, env, 404, "Not found",
+      SendErrorPage(ctx, 404, "Not found",
                     "There is nothing here, or it is not shared with you. Check the address or go back to the inbox.");
       return;
     case StatusCode::kPermissionDenied:
-      SendErrorPage(ctx, env, 403, "Not allowed", "Your role does not allow this. Ask an owner or admin if you need it.");
+      SendErrorPage(ctx, 403, "Not allowed", "Your role does not allow this. Ask an owner or admin if you need it.");
       return;
     case StatusCode::kInvalidArgument:
     case StatusCode::kConflict:
     case StatusCode::kAlreadyExists:
-      SendErrorPage(ctx, env, status.code() == StatusCode::kInvalidArgument ? 400 : 409, "That did not work",
+      SendErrorPage(ctx, status.code() == StatusCode::kInvalidArgument ? 400 : 409, "That did not work",
                     status.message());
       return;
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
-      SendErrorPage(ctx, env, 503, "Try again in a moment", status.message());
+      SendErrorPage(ctx, 503, "Try again in a moment", status.message());
       return;
     default:
-      SendErrorPage(ctx, env, 500, "Something went wrong",
+      SendErrorPage(ctx, 500, "Something went wrong",
                     "The server could not finish this request. It has been logged; try again, and tell your admin "
                     "if it keeps happening.");
       return;

@@ -23,7 +23,7 @@ struct WebEnv {
 
 // The data of layout.mustache for a signed-in page: title, the user's name and role, which nav
 // entry is current ("inbox", "clients", "settings"), what the role may see, and the CSRF token.
-Data FrameData(RequestContext& ctx, const WebEnv& env, const std::string& title, const std::string& nav);
+Data FrameData(RequestContext& ctx, const std::string& title, const std::string& nav);
 
 // True when htmx made the request (it then gets a fragment instead of a whole page).
 bool IsHtmx(const RequestContext& ctx);
@@ -33,10 +33,10 @@ void SendFragment(RequestContext& ctx, std::string_view fragment, Data data);
 // 303 See Other, so that reloading the page after a form post does not post again.
 void RedirectTo(RequestContext& ctx, const std::string& location);
 // A calm error page (404, 403, 503 ...) that keeps the navigation.
-void SendErrorPage(RequestContext& ctx, const WebEnv& env, int status, const std::string& title,
+void SendErrorPage(RequestContext& ctx, int status, const std::string& title,
                    const std::string& detail);
 // The error page for a failed use case: kNotFound -> 404, kPermissionDenied -> 403, ...
-void SendStatusPage(RequestContext& ctx, const WebEnv& env, const Status& status);
+void SendStatusPage(RequestContext& ctx, const Status& status);
 
 // The same calm error page as a whole document, without the signed-in frame: for answers the
 // router gives before any page handler runs (an unknown path, a role that may not open a page, an

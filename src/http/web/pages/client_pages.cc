@@ -42,10 +42,10 @@ void ShowClients(RequestContext& ctx, const WebEnv& env) {
       RedirectTo(ctx, q.text.empty() ? "/clients" : "/clients?q=" + UrlEncode(q.text));
       return;
     }
-    SendStatusPage(ctx, env, page.status());
+    SendStatusPage(ctx, page.status());
     return;
   }
-  Data d = FrameData(ctx, env, "Clients", "clients");
+  Data d = FrameData(ctx, "Clients", "clients");
   Data clients(Data::type::list);
   for (const Client& c : page->items) {
     Data item;
@@ -72,10 +72,10 @@ void ShowClient(RequestContext& ctx, const WebEnv& env) {
   const std::int64_t id = PathId(ctx);
   auto client = env.deps.desk.GetClient(actor, ClientId(id));
   if (!client.ok()) {
-    SendStatusPage(ctx, env, client.status());
+    SendStatusPage(ctx, client.status());
     return;
   }
-  Data d = FrameData(ctx, env, client->name, "clients");
+  Data d = FrameData(ctx, client->name, "clients");
   Data c;
   c.set("name", client->name);
   c.set("notes", client->notes);
@@ -115,12 +115,12 @@ void ShowContact(RequestContext& ctx, const WebEnv& env) {
   const std::int64_t id = PathId(ctx);
   auto contact = env.deps.desk.GetContact(actor, ContactId(id));
   if (!contact.ok()) {
-    SendStatusPage(ctx, env, contact.status());
+    SendStatusPage(ctx, contact.status());
     return;
   }
   const std::string name =
       contact->name.empty() ? (contact->emails.empty() ? std::string("(no name)") : contact->emails[0]) : contact->name;
-  Data d = FrameData(ctx, env, name, "clients");
+  Data d = FrameData(ctx, name, "clients");
   Data k;
   k.set("name", name);
   k.set("emails", StringList(contact->emails));

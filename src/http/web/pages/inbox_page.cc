@@ -119,7 +119,7 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   std::string search_error;
   if (!listed.ok()) {
     if (listed.status().code() != StatusCode::kInvalidArgument) {
-      SendStatusPage(ctx, env, listed.status());
+      SendStatusPage(ctx, listed.status());
       return;
     }
     if (!p.cursor.empty()) {
@@ -136,7 +136,7 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   const auto team = TeamNames(desk, actor);
   const Instant now = env.deps.clock.Now();
 
-  Data d = FrameData(ctx, env, "Inbox", "inbox");
+  Data d = FrameData(ctx, "Inbox", "inbox");
   d.set("tickets", TicketRowsData(page->items, team, now));
   d.set("has_tickets", !page->items.empty());
   d.set("search_error", search_error);

@@ -12,9 +12,9 @@ namespace {
 
 // The route already requires kManageSettings; asking again here keeps the page safe if a route is
 // ever declared more loosely, and gives the 403 page its own words.
-bool RefuseUnlessManager(RequestContext& ctx, const WebEnv& env) {
+bool RefuseUnlessManager(RequestContext& ctx) {
   if (ctx.actor && CanManageSettings(*ctx.actor)) return false;
-  SendErrorPage(ctx, env, 403, "Only owners and admins can change settings",
+  SendErrorPage(ctx, 403, "Only owners and admins can change settings",
                 "Ask an owner or admin of this workspace if something here needs to change.");
   return true;
 }
@@ -39,17 +39,22 @@ Data FieldErrors(const Status& s) {
   return errors;
 }
 
-void RenderSettings(RequestContext& ctx, const WebEnv& env, int status, const Workspace& w, const Status& result,
-                    const std::string& notice) {
-  Data d = FrameData(ctx, env, "Settings", "settings");
-  d.set("name", w.name);
-  d.set("currency", w.currency);
-  d.set("time_zone_options", TimeZoneOptions(w.time_zone));
+// What the last form post did: its field errors and message, or a notice of success.
+void SetFormOutcome(Data& d, const Status& result, const std::string& notice) {
   d.set("errors", FieldErrors(result));
   d.set("has_error", !result.ok());
   d.set("error", result.ok() ? std::string() : result.message());
   d.set("has_notice", !notice.empty());
   d.set("notice", notice);
+}
+
+void RenderSettings(RequestContext& ctx, int status, const Workspace& w, const Status& result,
+                    const std::string& notice) {
+  Data d = FrameData(ctx, "Settings", "settings");
+  d.set("name", w.name);
+  d.set("currency", w.currency);
+  d.set("time_zone_options", TimeZoneOptions(w.time_zone));
+  SetFormOutcome(d, result, notice);
   d.set("tab_workspace", true);
   SendPage(ctx, status, "settings", std::move(d));
 }
@@ -63,10 +68,10 @@ void RenderUsers(RequestContext& ctx, const WebEnv& env, int status, const UserD
   const Actor& actor = *ctx.actor;
   auto users = env.deps.desk.ListUsers(actor);
   if (!users.ok()) {
-    SendStatusPage(ctx, env, users.status());
+    SendStatusPage(ctx, users.status());
     return;
   }
-  Data d = FrameData(ctx, env, "Team", "settings");
+  Data d = FrameData(ctx, "Team", "settings");
   Data list(Data::type::list);
   for (const User& u : *users) {
     Data item;
@@ -86,11 +91,7 @@ void RenderUsers(RequestContext& ctx, const WebEnv& env, int status, const UserD
   d.set("time_zone_options", TimeZoneOptions(draft.time_zone));
   d.set("draft_name", draft.name);
   d.set("draft_email", draft.email);
-  d.set("errors", FieldErrors(result));
-  d.set("has_error", !result.ok());
-  d.set("error", result.ok() ? std::string() : result.message());
-  d.set("has_notice", !notice.empty());
-  d.set("notice", notice);
+  SetFormOutcome(d, result, notice);
   d.set("tab_users", true);
   SendPage(ctx, status, "settings_users", std::move(d));
 }
@@ -98,17 +99,17 @@ void RenderUsers(RequestContext& ctx, const WebEnv& env, int status, const UserD
 }  // namespace
 
 void ShowSettings(RequestContext& ctx, const WebEnv& env) {
-  if (RefuseUnlessManager(ctx, env)) return;
+  if (RefuseUnlessManager(ctx)) return;
   auto w = env.deps.desk.GetWorkspace(*ctx.actor);
   if (!w.ok()) {
-    SendStatusPage(ctx, env, w.status());
+    SendStatusPage(ctx, w.status());
     return;
   }
-  RenderSettings(ctx, env, 200, *w, Status::Ok(), QueryParam(ctx.req, "done") == "saved" ? "Settings saved." : "");
+  RenderSettings(ctx, 200, *w, Status::Ok(), QueryParam(ctx.req, "done") == "saved" ? "Settings saved." : "");
 }
 
 void SaveSettings(RequestContext& ctx, const WebEnv& env) {
-  if (RefuseUnlessManager(ctx, env)) return;
+  if (RefuseUnlessManager(ctx)) return;
   const Form form(ctx.req);
   Workspace w;
   w.name = form.Get("name");
@@ -117,9 +118,9 @@ void SaveSettings(RequestContext& ctx, const WebEnv& env) {
   auto saved = env.deps.desk.UpdateWorkspace(*ctx.actor, w);
   if (!saved.ok()) {
     if (saved.status().code() == StatusCode::kInvalidArgument) {
-      RenderSettings(ctx, env, 400, w, saved.status(), "");
+      RenderSettings(ctx, 400, w, saved.status(), "");
     } else {
-      SendStatusPage(ctx, env, saved.status());
+      SendStatusPage(ctx, saved.status());
     }
     return;
   }
@@ -127,12 +128,12 @@ void SaveSettings(RequestContext& ctx, const WebEnv& env) {
 }
 
 void ShowUsers(RequestContext& ctx, const WebEnv& env) {
-  if (RefuseUnlessManager(ctx, env)) return;
+  if (RefuseUnlessManager(ctx)) return;
   RenderUsers(ctx, env, 200, UserDraft{}, Status::Ok(), QueryParam(ctx.req, "done") == "added" ? "User added." : "");
 }
 
 void AddUser(RequestContext& ctx, const WebEnv& env) {
-  if (RefuseUnlessManager(ctx, env)) return;
+  if (RefuseUnlessManager(ctx)) return;
   const Form form(ctx.req);
   UserDraft draft;
   draft.name = form.Get("name");
@@ -157,7 +158,7 @@ void AddUser(RequestContext& ctx, const WebEnv& env) {
         code == StatusCode::kPermissionDenied) {
       RenderUsers(ctx, env, code == StatusCode::kPermissionDenied ? 403 : 400, draft, created.status(), "");
     } else {
-      SendStatusPage(ctx, env, created.status());
+      SendStatusPage(ctx, created.status());
     }
     return;
   }

@@ -50,7 +50,7 @@ void RenderSignIn(RequestContext& ctx, const WebEnv& env, int status, const std:
   auto random = security::RandomToken();
   const std::string token = random.ok() ? *random : std::string();
   ctx.res.set_header("Set-Cookie", std::string(kSignInCookie) + "=" + token + CookieAttributes(env) + "; Max-Age=3600");
-  Data d = FrameData(ctx, env, "Sign in", "");
+  Data d = FrameData(ctx, "Sign in", "");
   d.set("csrf_token", token);
   d.set("email", email);
   d.set("next", next);

@@ -16,10 +16,8 @@ TicketId TicketIdOf(const RequestContext& ctx) {
   return TicketId(it == ctx.path_params.end() ? 0 : ParseId(it->second));
 }
 
-std::string UserZone(app::Desk& desk, const Actor& actor) {
-  auto me = desk.GetUser(actor, actor.id);
-  return me.ok() ? me->time_zone : std::string("UTC");
-}
+// Dates on the page are shown in the reader's own time zone.
+std::string UserZone(const RequestContext& ctx) { return ctx.user ? ctx.user->time_zone : std::string("UTC"); }
 
 std::string NameOf(const std::map<std::int64_t, std::string>& team, const std::optional<UserId>& id,
                    const char* fallback) {
@@ -174,15 +172,15 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
   app::Desk& desk = env.deps.desk;
   auto view = desk.GetTicket(actor, id);
   if (!view.ok()) {
-    SendStatusPage(ctx, env, view.status());
+    SendStatusPage(ctx, view.status());
     return;
   }
   const Ticket& t = view->ticket;
   const auto team = TeamNames(desk, actor);
-  const std::string zone = UserZone(desk, actor);
+  const std::string zone = UserZone(ctx);
   const Instant now = env.deps.clock.Now();
 
-  Data d = FrameData(ctx, env, "#" + std::to_string(t.number) + " " + t.subject, "inbox");
+  Data d = FrameData(ctx, "#" + std::to_string(t.number) + " " + t.subject, "inbox");
   d.set("ticket", HeaderData(ctx, t, team, zone, now));
   d.set("notice", notice);
   d.set("has_notice", !notice.empty());
@@ -265,7 +263,7 @@ std::string NoticeText(const std::string& key) {
 void ShowTicket(RequestContext& ctx, const WebEnv& env) {
   const TicketId id = TicketIdOf(ctx);
   if (!id.valid()) {
-    SendStatusPage(ctx, env, Status::NotFound("no such ticket"));
+    SendStatusPage(ctx, Status::NotFound("no such ticket"));
     return;
   }
   RenderTicketPage(ctx, env, id, 200, NoticeText(QueryParam(ctx.req, "done")), "", "");
@@ -274,7 +272,7 @@ void ShowTicket(RequestContext& ctx, const WebEnv& env) {
 void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
   const TicketId id = TicketIdOf(ctx);
   if (!id.valid()) {
-    SendStatusPage(ctx, env, Status::NotFound("no such ticket"));
+    SendStatusPage(ctx, Status::NotFound("no such ticket"));
     return;
   }
   const Form form(ctx.req);
@@ -290,7 +288,7 @@ void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
     if (added.status().code() == StatusCode::kInvalidArgument || added.status().code() == StatusCode::kConflict) {
       RenderTicketPage(ctx, env, id, 400, "", added.status().message(), m.body_text);
     } else {
-      SendStatusPage(ctx, env, added.status());
+      SendStatusPage(ctx, added.status());
     }
     return;
   }
@@ -301,14 +299,14 @@ void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
 void UpdateTicketFields(RequestContext& ctx, const WebEnv& env) {
   const TicketId id = TicketIdOf(ctx);
   if (!id.valid()) {
-    SendStatusPage(ctx, env, Status::NotFound("no such ticket"));
+    SendStatusPage(ctx, Status::NotFound("no such ticket"));
     return;
   }
   const Actor& actor = *ctx.actor;
   app::Desk& desk = env.deps.desk;
   auto current = desk.GetTicket(actor, id);
   if (!current.ok()) {
-    SendStatusPage(ctx, env, current.status());
+    SendStatusPage(ctx, current.status());
     return;
   }
   const Ticket& t = current->ticket;
@@ -350,7 +348,7 @@ void UpdateTicketFields(RequestContext& ctx, const WebEnv& env) {
     result = Status::InvalidArgument(error);
   }
   if (!result.ok() && result.code() != StatusCode::kInvalidArgument && result.code() != StatusCode::kConflict) {
-    SendStatusPage(ctx, env, result);
+    SendStatusPage(ctx, result);
     return;
   }
 
@@ -358,11 +356,11 @@ void UpdateTicketFields(RequestContext& ctx, const WebEnv& env) {
     // The new header, and the history (out of band) so the change shows there too.
     auto fresh = desk.GetTicket(actor, id);
     if (!fresh.ok()) {
-      SendStatusPage(ctx, env, fresh.status());
+      SendStatusPage(ctx, fresh.status());
       return;
     }
     const auto team = TeamNames(desk, actor);
-    const std::string zone = UserZone(desk, actor);
+    const std::string zone = UserZone(ctx);
     Data d;
     Data header = HeaderData(ctx, fresh->ticket, team, zone, env.deps.clock.Now());
     header.set("header_error", result.ok() ? std::string() : result.message());
