@@ -22,6 +22,9 @@ using ContactId = Id<struct ContactTag>;
 using UserId = Id<struct UserTag>;
 using TicketId = Id<struct TicketTag>;
 using MessageId = Id<struct MessageTag>;
+using AttachmentId = Id<struct AttachmentTag>;
+using MailboxId = Id<struct MailboxTag>;
+using OutboxId = Id<struct OutboxTag>;
 
 }  // namespace rapport
 

@@ -59,6 +59,30 @@ std::vector<SocialId> DecodeSocialIds(std::string_view encoded) {
 
 std::string SocialKey(const SocialId& s) { return s.network + ":" + s.id; }
 
+std::string EncodeAddresses(const std::vector<app::EmailAddress>& addresses) {
+  std::vector<std::string> parts;
+  parts.reserve(addresses.size());
+  for (const auto& a : addresses) {
+    // The separators are control characters that a decoded display name never keeps.
+    std::string name = a.name;
+    for (char& ch : name) {
+      if (ch == kSeparator || ch == kPairSeparator) ch = ' ';
+    }
+    parts.push_back(name + kPairSeparator + a.address);
+  }
+  return JoinList(parts);
+}
+
+std::vector<app::EmailAddress> DecodeAddresses(std::string_view encoded) {
+  std::vector<app::EmailAddress> out;
+  for (const auto& part : SplitList(encoded)) {
+    const std::size_t sep = part.find(kPairSeparator);
+    if (sep == std::string::npos) continue;
+    out.push_back(app::EmailAddress{part.substr(0, sep), part.substr(sep + 1)});
+  }
+  return out;
+}
+
 std::string EncodeWorkingHours(const std::vector<WorkingInterval>& hours) {
   std::string out;
   for (const auto& h : hours) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/ports/email.h"
 #include "core/entities.h"
 
 namespace rapport::store {
@@ -20,6 +21,10 @@ std::string EncodeSocialIds(const std::vector<SocialId>& ids);
 std::vector<SocialId> DecodeSocialIds(std::string_view encoded);
 // The unique key of a social id in contact_identifiers: "network:id".
 std::string SocialKey(const SocialId& s);
+
+// Email address lists: name and address pairs in one column.
+std::string EncodeAddresses(const std::vector<app::EmailAddress>& addresses);
+std::vector<app::EmailAddress> DecodeAddresses(std::string_view encoded);
 
 // "1:540-1020,2:540-1020"; malformed parts are skipped.
 std::string EncodeWorkingHours(const std::vector<WorkingInterval>& hours);

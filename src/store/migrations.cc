@@ -186,9 +186,118 @@ CREATE TRIGGER contacts_text_update AFTER UPDATE OF search_text ON contacts
 END;
 )sql";
 
+// Email: threading headers, blobs and attachments, participants and links, mailboxes, the outbox.
+constexpr const char* kSqliteV3 = R"sql(
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size BIGINT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE TABLE mailboxes (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  address TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  fetch_enabled INTEGER NOT NULL DEFAULT 0,
+  imap_host TEXT NOT NULL, imap_port INTEGER NOT NULL, imap_security TEXT NOT NULL,
+  imap_user TEXT NOT NULL, imap_password TEXT NOT NULL, imap_folder TEXT NOT NULL,
+  imap_processed_folder TEXT NOT NULL, imap_ca_file TEXT NOT NULL,
+  smtp_host TEXT NOT NULL, smtp_port INTEGER NOT NULL, smtp_security TEXT NOT NULL,
+  smtp_user TEXT NOT NULL, smtp_password TEXT NOT NULL, smtp_ca_file TEXT NOT NULL,
+  uid_validity BIGINT NOT NULL DEFAULT 0,
+  last_uid BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_checked_at BIGINT
+);
+CREATE TABLE email_messages (
+  message_id BIGINT PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  rfc_message_id TEXT NOT NULL,
+  in_reply_to TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  thread_index TEXT NOT NULL,
+  thread_index_root TEXT NOT NULL,
+  from_name TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  to_list TEXT NOT NULL,
+  cc_list TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  mailbox_id BIGINT REFERENCES mailboxes (id) ON DELETE SET NULL,
+  auto_reply TEXT NOT NULL,
+  raw_sha256 TEXT NOT NULL,
+  warnings TEXT NOT NULL
+);
+CREATE INDEX email_messages_by_ticket ON email_messages (ticket_id, message_id);
+CREATE INDEX email_messages_by_thread_index ON email_messages (thread_index_root, message_id)
+  WHERE thread_index_root <> '';
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  message_id BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  content_id TEXT NOT NULL,
+  is_inline INTEGER NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  omitted_reason TEXT NOT NULL
+);
+CREATE INDEX attachments_by_ticket ON attachments (ticket_id, message_id, id);
+CREATE TABLE ticket_participants (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  contact_id BIGINT NOT NULL REFERENCES contacts (id),
+  PRIMARY KEY (ticket_id, contact_id)
+);
+CREATE TABLE ticket_links (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  linked_ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, linked_ticket_id)
+);
+CREATE INDEX ticket_links_by_linked ON ticket_links (linked_ticket_id);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  ticket_id BIGINT REFERENCES tickets (id) ON DELETE SET NULL,
+  message_id BIGINT REFERENCES messages (id) ON DELETE SET NULL,
+  mailbox_id BIGINT REFERENCES mailboxes (id) ON DELETE SET NULL,
+  purpose TEXT NOT NULL,
+  rfc_message_id TEXT NOT NULL UNIQUE,
+  in_reply_to TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  thread_index TEXT NOT NULL,
+  thread_topic TEXT NOT NULL,
+  from_name TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  reply_to_list TEXT NOT NULL,
+  to_list TEXT NOT NULL,
+  cc_list TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  mail_date BIGINT NOT NULL,
+  markdown TEXT NOT NULL,
+  auto_submitted INTEGER NOT NULL,
+  attachment_ids TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  first_recipient TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  last_code INTEGER NOT NULL,
+  last_reply TEXT NOT NULL,
+  sent_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+CREATE INDEX outbox_by_ticket ON outbox (ticket_id, id);
+CREATE INDEX outbox_automatic_by_recipient ON outbox (first_recipient, created_at) WHERE purpose = 'automatic';
+)sql";
+
 constexpr Migration kSqliteMigrations[] = {
     {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kSqliteV1},
     {2, "full-text search (FTS5)", kSqliteV2},
+    {3, "email: threading headers, attachments, participants, links, mailboxes, outbox", kSqliteV3},
 };
 
 // ---- PostgreSQL -----------------------------------------------------------------------------------
@@ -355,9 +464,118 @@ CREATE INDEX messages_body_search ON messages USING gin (body_tsv);
 CREATE INDEX contacts_search ON contacts USING gin (search_tsv);
 )sql";
 
+// Email: threading headers, blobs and attachments, participants and links, mailboxes, the outbox.
+constexpr const char* kPostgresV3 = R"sql(
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size BIGINT NOT NULL,
+  data BYTEA NOT NULL
+);
+CREATE TABLE mailboxes (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  name TEXT NOT NULL,
+  address TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  fetch_enabled INTEGER NOT NULL DEFAULT 0,
+  imap_host TEXT NOT NULL, imap_port INTEGER NOT NULL, imap_security TEXT NOT NULL,
+  imap_user TEXT NOT NULL, imap_password TEXT NOT NULL, imap_folder TEXT NOT NULL,
+  imap_processed_folder TEXT NOT NULL, imap_ca_file TEXT NOT NULL,
+  smtp_host TEXT NOT NULL, smtp_port INTEGER NOT NULL, smtp_security TEXT NOT NULL,
+  smtp_user TEXT NOT NULL, smtp_password TEXT NOT NULL, smtp_ca_file TEXT NOT NULL,
+  uid_validity BIGINT NOT NULL DEFAULT 0,
+  last_uid BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_checked_at BIGINT
+);
+CREATE TABLE email_messages (
+  message_id BIGINT PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  rfc_message_id TEXT NOT NULL,
+  in_reply_to TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  thread_index TEXT NOT NULL,
+  thread_index_root TEXT NOT NULL,
+  from_name TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  to_list TEXT NOT NULL,
+  cc_list TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  mailbox_id BIGINT REFERENCES mailboxes (id) ON DELETE SET NULL,
+  auto_reply TEXT NOT NULL,
+  raw_sha256 TEXT NOT NULL,
+  warnings TEXT NOT NULL
+);
+CREATE INDEX email_messages_by_ticket ON email_messages (ticket_id, message_id);
+CREATE INDEX email_messages_by_thread_index ON email_messages (thread_index_root, message_id)
+  WHERE thread_index_root <> '';
+CREATE TABLE attachments (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  message_id BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  content_id TEXT NOT NULL,
+  is_inline INTEGER NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  omitted_reason TEXT NOT NULL
+);
+CREATE INDEX attachments_by_ticket ON attachments (ticket_id, message_id, id);
+CREATE TABLE ticket_participants (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  contact_id BIGINT NOT NULL REFERENCES contacts (id),
+  PRIMARY KEY (ticket_id, contact_id)
+);
+CREATE TABLE ticket_links (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  linked_ticket_id BIGINT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, linked_ticket_id)
+);
+CREATE INDEX ticket_links_by_linked ON ticket_links (linked_ticket_id);
+CREATE TABLE outbox (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  ticket_id BIGINT REFERENCES tickets (id) ON DELETE SET NULL,
+  message_id BIGINT REFERENCES messages (id) ON DELETE SET NULL,
+  mailbox_id BIGINT REFERENCES mailboxes (id) ON DELETE SET NULL,
+  purpose TEXT NOT NULL,
+  rfc_message_id TEXT NOT NULL UNIQUE,
+  in_reply_to TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  thread_index TEXT NOT NULL,
+  thread_topic TEXT NOT NULL,
+  from_name TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  reply_to_list TEXT NOT NULL,
+  to_list TEXT NOT NULL,
+  cc_list TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  mail_date BIGINT NOT NULL,
+  markdown TEXT NOT NULL,
+  auto_submitted INTEGER NOT NULL,
+  attachment_ids TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  first_recipient TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  last_code INTEGER NOT NULL,
+  last_reply TEXT NOT NULL,
+  sent_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+CREATE INDEX outbox_by_ticket ON outbox (ticket_id, id);
+CREATE INDEX outbox_automatic_by_recipient ON outbox (first_recipient, created_at) WHERE purpose = 'automatic';
+)sql";
+
 constexpr Migration kPostgresMigrations[] = {
     {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kPostgresV1},
     {2, "full-text search (tsvector, GIN)", kPostgresV2},
+    {3, "email: threading headers, attachments, participants, links, mailboxes, outbox", kPostgresV3},
 };
 
 Status IntegrityCheck(sql::Connection& c) {

@@ -74,6 +74,36 @@ class SqlSession final : public app::StoreSession {
   Result<std::optional<app::IdempotencyRecord>> FindIdempotency(UserId user, const std::string& key) override;
   Status InsertIdempotency(const app::IdempotencyRecord& r) override;
 
+  // sql_session_email.cc
+  Status PutBlob(const std::string& sha256, std::string_view data) override;
+  Result<std::optional<std::string>> GetBlob(const std::string& sha256) override;
+  Status InsertEmailRecord(const app::EmailRecord& r) override;
+  Result<std::optional<app::EmailRecord>> GetEmailRecord(MessageId id) override;
+  Result<std::vector<app::EmailRecord>> ListEmailRecords(TicketId ticket) override;
+  Result<std::optional<app::EmailRecord>> FindEmailByThreadIndexRoot(const std::string& root) override;
+  Result<AttachmentId> InsertAttachment(const app::StoredAttachment& a) override;
+  Result<app::StoredAttachment> GetAttachment(AttachmentId id) override;
+  Result<std::vector<app::StoredAttachment>> ListAttachments(TicketId ticket) override;
+  Status AddParticipant(TicketId ticket, ContactId contact) override;
+  Result<std::vector<ContactId>> ListParticipants(TicketId ticket) override;
+  Status LinkTickets(TicketId from, TicketId to, const std::string& reason) override;
+  Result<std::vector<TicketId>> ListLinkedTickets(TicketId ticket) override;
+  Result<MailboxId> InsertMailbox(const app::Mailbox& m) override;
+  Status UpdateMailbox(const app::Mailbox& m) override;
+  Status DeleteMailbox(MailboxId id) override;
+  Result<app::Mailbox> GetMailbox(MailboxId id) override;
+  Result<std::vector<app::Mailbox>> ListMailboxes() override;
+  Status SaveMailboxCheckpoint(MailboxId id, std::uint32_t uid_validity, std::uint32_t last_uid) override;
+  Status SaveMailboxHealth(MailboxId id, const std::string& last_error, Instant checked_at) override;
+  Result<OutboxId> InsertOutbox(const app::OutboxEntry& e) override;
+  Result<app::OutboxEntry> GetOutbox(OutboxId id) override;
+  Result<std::vector<app::OutboxEntry>> ClaimDueOutbox(Instant now, Instant lease_until, int limit) override;
+  Result<std::vector<app::OutboxEntry>> ListExpiredOutboxLeases(Instant now) override;
+  Status UpdateOutboxDelivery(const app::OutboxEntry& e) override;
+  Result<std::vector<app::OutboxEntry>> ListOutboxForTicket(TicketId ticket) override;
+  Result<std::optional<app::OutboxEntry>> FindOutboxByRfcMessageId(const std::string& rfc_message_id) override;
+  Result<int> CountAutomaticMailTo(const std::string& normalized_address, Instant since) override;
+
  private:
   // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists
   // names the first value that belongs to another record.

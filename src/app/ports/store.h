@@ -11,8 +11,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "app/ports/email_records.h"
 #include "core/entities.h"
 #include "core/status.h"
 
@@ -173,6 +175,50 @@ class StoreSession {
   // Idempotency keys of API writes.
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(UserId user, const std::string& key) = 0;
   virtual Status InsertIdempotency(const IdempotencyRecord& r) = 0;  // kAlreadyExists on a race
+
+  // ---- Email ----
+  // Blobs are content-addressed by the SHA-256 (hex) of their bytes; storing one twice keeps one.
+  virtual Status PutBlob(const std::string& sha256, std::string_view data) = 0;
+  virtual Result<std::optional<std::string>> GetBlob(const std::string& sha256) = 0;
+
+  virtual Status InsertEmailRecord(const EmailRecord& r) = 0;
+  virtual Result<std::optional<EmailRecord>> GetEmailRecord(MessageId id) = 0;
+  virtual Result<std::vector<EmailRecord>> ListEmailRecords(TicketId ticket) = 0;  // oldest first
+  // The newest message of the thread whose Thread-Index starts with this root.
+  virtual Result<std::optional<EmailRecord>> FindEmailByThreadIndexRoot(const std::string& root) = 0;
+
+  virtual Result<AttachmentId> InsertAttachment(const StoredAttachment& a) = 0;
+  virtual Result<StoredAttachment> GetAttachment(AttachmentId id) = 0;  // kNotFound
+  virtual Result<std::vector<StoredAttachment>> ListAttachments(TicketId ticket) = 0;  // by message, then id
+
+  // People copied on a ticket besides its contact; replies go to them too. Adding one twice is a no-op.
+  virtual Status AddParticipant(TicketId ticket, ContactId contact) = 0;
+  virtual Result<std::vector<ContactId>> ListParticipants(TicketId ticket) = 0;
+  // A ticket opened because of another (a subject reference from an unrelated sender).
+  virtual Status LinkTickets(TicketId from, TicketId to, const std::string& reason) = 0;
+  virtual Result<std::vector<TicketId>> ListLinkedTickets(TicketId ticket) = 0;  // both directions
+
+  // Mailboxes. The address is unique: kAlreadyExists.
+  virtual Result<MailboxId> InsertMailbox(const Mailbox& m) = 0;
+  virtual Status UpdateMailbox(const Mailbox& m) = 0;  // settings only, not the checkpoint; kNotFound
+  virtual Status DeleteMailbox(MailboxId id) = 0;
+  virtual Result<Mailbox> GetMailbox(MailboxId id) = 0;  // kNotFound
+  virtual Result<std::vector<Mailbox>> ListMailboxes() = 0;  // by name
+  virtual Status SaveMailboxCheckpoint(MailboxId id, std::uint32_t uid_validity, std::uint32_t last_uid) = 0;
+  virtual Status SaveMailboxHealth(MailboxId id, const std::string& last_error, Instant checked_at) = 0;
+
+  // The outbox. Claim marks up to `limit` due entries (queued, next_attempt_at <= now) as sending
+  // with a lease, so that two workers (or nodes) never take the same one.
+  virtual Result<OutboxId> InsertOutbox(const OutboxEntry& e) = 0;
+  virtual Result<OutboxEntry> GetOutbox(OutboxId id) = 0;  // kNotFound
+  virtual Result<std::vector<OutboxEntry>> ClaimDueOutbox(Instant now, Instant lease_until, int limit) = 0;
+  // Entries still sending after their lease expired: the sender stopped mid-send.
+  virtual Result<std::vector<OutboxEntry>> ListExpiredOutboxLeases(Instant now) = 0;
+  virtual Status UpdateOutboxDelivery(const OutboxEntry& e) = 0;  // state, attempts, times, code, reply
+  virtual Result<std::vector<OutboxEntry>> ListOutboxForTicket(TicketId ticket) = 0;
+  virtual Result<std::optional<OutboxEntry>> FindOutboxByRfcMessageId(const std::string& rfc_message_id) = 0;
+  // Automatic mail (acknowledgements, notices) queued to this recipient at or after `since`.
+  virtual Result<int> CountAutomaticMailTo(const std::string& normalized_address, Instant since) = 0;
 };
 
 class Store {

@@ -32,6 +32,8 @@ class Statement {
   virtual void BindInt(std::int64_t v) = 0;
   virtual void BindText(std::string_view v) = 0;
   virtual void BindNull() = 0;
+  // Bytes that are not text (attachments, raw messages): a BLOB on SQLite, a bytea on PostgreSQL.
+  virtual void BindBlob(std::string_view bytes) = 0;
 
   // true: a row is available through the column accessors; false: no more rows.
   [[nodiscard]] virtual Result<bool> Next() = 0;
@@ -39,6 +41,7 @@ class Statement {
   virtual bool IsNull(int col) const = 0;
   virtual std::int64_t Int(int col) const = 0;
   virtual std::string Text(int col) const = 0;
+  virtual std::string Blob(int col) const = 0;  // a column bound with BindBlob
   // Clears bindings and results so the statement can run again.
   virtual void Reset() = 0;
 

@@ -52,6 +52,11 @@ class PostgresStatement final : public Statement {
   }
   void BindText(std::string_view v) override { params_.emplace_back(std::string(v)); }
   void BindNull() override { params_.emplace_back(std::nullopt); }
+  void BindBlob(std::string_view v) override {
+    binary_.resize(params_.size() + 1, 0);
+    binary_.back() = 1;  // sent in binary format: no escaping, exact bytes
+    params_.emplace_back(std::string(v));
+  }
 
   Result<bool> Next() override {
     if (!executed_) {
@@ -59,8 +64,15 @@ class PostgresStatement final : public Statement {
       std::vector<const char*> values;
       values.reserve(params_.size());
       for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-      result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                   nullptr, 0));
+      std::vector<int> lengths;
+      if (!binary_.empty()) {  // only statements with a blob pay for the length and format arrays
+        binary_.resize(params_.size(), 0);
+        lengths.reserve(params_.size());
+        for (const auto& p : params_) lengths.push_back(p ? static_cast<int>(p->size()) : 0);
+      }
+      result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                                   binary_.empty() ? nullptr : lengths.data(),
+                                   binary_.empty() ? nullptr : binary_.data(), 0));
       const ExecStatusType st = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
       if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         Status s = ErrorStatus(conn_, result_.get());
@@ -86,8 +98,19 @@ class PostgresStatement final : public Statement {
     return std::string(PQgetvalue(result_.get(), row_, col),
                        static_cast<std::size_t>(PQgetlength(result_.get(), row_, col)));
   }
+  std::string Blob(int col) const override {
+    // Results come in text format, where bytea reads as "\\x" and hex digits.
+    std::size_t n = 0;
+    unsigned char* bytes = PQunescapeBytea(
+        reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row_, col)), &n);
+    if (bytes == nullptr) return {};
+    std::string out(reinterpret_cast<const char*>(bytes), n);
+    PQfreemem(bytes);
+    return out;
+  }
   void Reset() override {
     params_.clear();
+    binary_.clear();
     result_.reset();
     executed_ = false;
     rows_ = 0;
@@ -99,6 +122,7 @@ class PostgresStatement final : public Statement {
   PGconn* conn_;
   std::string name_;
   std::vector<std::optional<std::string>> params_;
+  std::vector<int> binary_;  // per parameter: 1 = binary format (a blob); empty when none is
   ResultPtr result_;
   bool executed_ = false;
   int rows_ = 0;

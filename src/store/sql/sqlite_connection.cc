@@ -53,6 +53,11 @@ class SqliteStatement final : public Statement {
     sqlite3_bind_text64(stmt_, ++bound_, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
   void BindNull() override { sqlite3_bind_null(stmt_, ++bound_); }
+  void BindBlob(std::string_view v) override {
+    // A zero-length blob must still be a blob, not NULL: sqlite3_bind_blob64 with a null pointer binds NULL.
+    static const char kEmpty = 0;
+    sqlite3_bind_blob64(stmt_, ++bound_, v.empty() ? &kEmpty : v.data(), v.size(), SQLITE_TRANSIENT);
+  }
 
   Result<bool> Next() override {
     if (done_) return false;
@@ -70,6 +75,11 @@ class SqliteStatement final : public Statement {
     const auto* p = sqlite3_column_text(stmt_, col);
     if (p == nullptr) return {};
     return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  std::string Blob(int col) const override {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    if (p == nullptr) return {};
+    return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   void Reset() override {
     sqlite3_reset(stmt_);
