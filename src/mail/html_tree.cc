@@ -1,0 +1,99 @@
+#include "mail/html_tree.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+namespace rapport::mail::html {
+
+namespace {
+constexpr size_t kFirstBlockBytes = 64 * 1024;
+constexpr size_t kArenaCapBytes = 64 * 1024 * 1024;
+constexpr size_t kAlignment = alignof(std::max_align_t);
+}  // namespace
+
+ParsedHtml::ParsedHtml(std::string_view html) : options_(kGumboDefaultOptions) {
+  options_.allocator = &ParsedHtml::Allocate;
+  options_.deallocator = &ParsedHtml::Deallocate;
+  options_.userdata = this;
+  // Gumbo stops *recording* errors at this count but keeps parsing.
+  options_.max_errors = 0;
+  output_ = gumbo_parse_with_options(&options_, html.data(), html.size());
+}
+
+ParsedHtml::~ParsedHtml() {
+  // Only blocks that came from malloc need gumbo's walk over the tree; arena memory goes with blocks_.
+  if (used_malloc_ && output_ != nullptr) gumbo_destroy_output(&options_, output_);
+}
+
+void* ParsedHtml::Allocate(void* self_pointer, size_t size) {
+  auto& self = *static_cast<ParsedHtml*>(self_pointer);
+  size = (size + kAlignment - 1) / kAlignment * kAlignment;
+  if (size == 0) size = kAlignment;
+  if (size > self.left_) {
+    const size_t next = self.blocks_.empty() ? kFirstBlockBytes : self.blocks_.back().size * 2;
+    const size_t block_bytes = std::max(next, size);
+    if (self.arena_bytes_ + block_bytes > kArenaCapBytes) {
+      self.used_malloc_ = true;
+      void* memory = std::malloc(size);
+      if (memory == nullptr) std::abort();  // gumbo cannot report allocation failure either
+      return memory;
+    }
+    const size_t units = block_bytes / sizeof(std::max_align_t);
+    self.blocks_.push_back({std::make_unique_for_overwrite<std::max_align_t[]>(units), block_bytes});
+    self.arena_bytes_ += block_bytes;
+    self.cursor_ = reinterpret_cast<char*>(self.blocks_.back().memory.get());
+    self.left_ = block_bytes;
+  }
+  void* result = self.cursor_;
+  self.cursor_ += size;
+  self.left_ -= size;
+  return result;
+}
+
+void ParsedHtml::Deallocate(void* self_pointer, void* pointer) {
+  const auto& self = *static_cast<const ParsedHtml*>(self_pointer);
+  if (pointer == nullptr || self.InArena(pointer)) return;
+  std::free(pointer);
+}
+
+bool ParsedHtml::InArena(const void* pointer) const {
+  // Blocks double in size, so there are at most a dozen of them.
+  const auto address = reinterpret_cast<std::uintptr_t>(pointer);
+  for (const Block& block : blocks_) {
+    const auto begin = reinterpret_cast<std::uintptr_t>(block.memory.get());
+    if (address >= begin && address < begin + block.size) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<ParsedHtml> ParseHtml(std::string_view html) { return std::make_unique<ParsedHtml>(html); }
+
+const GumboNode& BodyOf(const GumboOutput& output) {
+  const GumboNode* root = output.root;
+  if (root->type != GUMBO_NODE_ELEMENT) return *root;
+  const GumboVector& children = root->v.element.children;
+  for (unsigned int i = 0; i < children.length; ++i) {
+    const auto* child = static_cast<const GumboNode*>(children.data[i]);
+    if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag == GUMBO_TAG_BODY) return *child;
+  }
+  return *root;
+}
+
+std::string_view ElementName(const GumboElement& element, std::string& scratch) {
+  if (element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(element.tag);
+  GumboStringPiece piece = element.original_tag;
+  gumbo_tag_from_original_text(&piece);  // strips "<", ">" and attributes, leaving the name
+  scratch.assign(piece.data == nullptr ? "" : piece.data, piece.data == nullptr ? 0 : piece.length);
+  for (char& c : scratch) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return scratch;
+}
+
+const char* AttributeValue(const GumboElement& element, const char* name) {
+  const GumboAttribute* attribute = gumbo_get_attribute(&element.attributes, name);
+  return attribute == nullptr ? nullptr : attribute->value;
+}
+
+}  // namespace rapport::mail::html
