@@ -47,12 +47,15 @@ class EmailIntake {
   // answer — retry later. Nothing is stored on error.
   Result<IngestOutcome> Ingest(const ReceivedEmail& message);
 
-  // Stores many messages in one transaction (import). One result per message, in order; a message
-  // with kInvalidArgument is skipped and the others are stored. A database error fails the whole
-  // batch (nothing of it is stored) and is returned as the outer error.
+  // Stores many messages of a history import in one transaction. Each message is dated by its own
+  // Date header (when it is not in the future), not by the clock. One result per message, in order;
+  // a message with kInvalidArgument is skipped and the others are stored. A database error fails
+  // the whole batch (nothing of it is stored) and is returned as the outer error.
   Result<std::vector<Result<IngestOutcome>>> IngestMany(std::span<const ReceivedEmail> messages);
 
  private:
+  Result<std::vector<Result<IngestOutcome>>> IngestBatch(std::span<const ReceivedEmail> messages);
+
   SessionPool& pool_;
   const Clock& clock_;
 };

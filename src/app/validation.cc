@@ -1,5 +1,7 @@
 #include "app/validation.h"
 
+#include <algorithm>
+
 #include <date/tz.h>
 
 #include <exception>
@@ -48,6 +50,21 @@ bool IsStorableText(std::string_view s) {
     i += n;
   }
   return true;
+}
+
+std::string StorableText(std::string_view s, std::size_t max_bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(std::min(s.size(), max_bytes));
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t n = Utf8SequenceLength(s, i);
+    const std::string_view piece = n == 0 ? kReplacement : s.substr(i, n);
+    if (out.size() + piece.size() > max_bytes) break;
+    if (!(n == 1 && s[i] == '\0')) out += piece;
+    i += n == 0 ? 1 : n;
+  }
+  return out;
 }
 
 bool IsKnownTimeZone(const std::string& zone) {

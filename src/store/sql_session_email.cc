@@ -219,7 +219,8 @@ Result<std::vector<T>> ReadAll(Query& q, Reader read) {
 
 Status SqlSession::PutBlob(const std::string& sha256, std::string_view data) {
   RAPPORT_ASSIGN_OR_RETURN(
-      Query q, conn_->Prepare("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"));
+      Query q,
+      conn_->Prepare("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING"));
   q->Bind(sha256);
   q->Bind(static_cast<std::int64_t>(data.size()));
   q->BindBlob(data);
@@ -276,10 +277,10 @@ Result<std::vector<app::EmailRecord>> SqlSession::ListEmailRecords(TicketId tick
 
 Result<std::optional<app::EmailRecord>> SqlSession::FindEmailByThreadIndexRoot(const std::string& root) {
   if (root.empty()) return std::optional<app::EmailRecord>();
-  RAPPORT_ASSIGN_OR_RETURN(
-      Query q, conn_->Prepare(std::string("SELECT ") + kEmailColumns +
-                              " FROM email_messages WHERE thread_index_root = ? AND thread_index_root <> ''"
-                              " ORDER BY message_id DESC LIMIT 1"));
+  RAPPORT_ASSIGN_OR_RETURN(Query q,
+                           conn_->Prepare(std::string("SELECT ") + kEmailColumns +
+                                          " FROM email_messages WHERE thread_index_root = ? AND thread_index_root <> ''"
+                                          " ORDER BY message_id DESC LIMIT 1"));
   q->Bind(root);
   RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
   if (!row) return std::optional<app::EmailRecord>();
@@ -414,8 +415,7 @@ Result<std::vector<app::Mailbox>> SqlSession::ListMailboxes() {
 }
 
 Status SqlSession::SaveMailboxCheckpoint(MailboxId id, std::uint32_t uid_validity, std::uint32_t last_uid) {
-  RAPPORT_ASSIGN_OR_RETURN(Query q,
-                           conn_->Prepare("UPDATE mailboxes SET uid_validity = ?, last_uid = ? WHERE id = ?"));
+  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("UPDATE mailboxes SET uid_validity = ?, last_uid = ? WHERE id = ?"));
   q->Bind(std::int64_t{uid_validity});
   q->Bind(std::int64_t{last_uid});
   q->Bind(id);
@@ -539,8 +539,8 @@ Result<std::vector<app::OutboxEntry>> SqlSession::ListOutboxForTicket(TicketId t
 }
 
 Result<std::optional<app::OutboxEntry>> SqlSession::FindOutboxByRfcMessageId(const std::string& rfc_message_id) {
-  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(std::string("SELECT ") + kOutboxColumns +
-                                                   " FROM outbox WHERE rfc_message_id = ?"));
+  RAPPORT_ASSIGN_OR_RETURN(
+      Query q, conn_->Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE rfc_message_id = ?"));
   q->Bind(rfc_message_id);
   RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
   if (!row) return std::optional<app::OutboxEntry>();

@@ -1,0 +1,63 @@
+#include "app/email_support.h"
+
+#include <algorithm>
+
+#include "app/desk_support.h"
+#include "core/identity.h"
+#include "security/digest.h"
+
+namespace rapport::app {
+
+std::string EmailExternalId(std::string_view message_id, std::string_view raw) {
+  if (!message_id.empty() && message_id.size() <= kMaxExternalIdChars && IsStorableText(message_id)) {
+    return std::string(message_id);
+  }
+  return "sha256:" + security::Sha256Hex(raw);
+}
+
+std::string ThreadIndexRoot(std::string_view thread_index_base64) {
+  constexpr std::size_t kRootBytes = 22;
+  const auto bytes = security::DecodeBase64(thread_index_base64);
+  if (!bytes || bytes->size() < kRootBytes || (bytes->size() - kRootBytes) % 5 != 0) return "";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(kRootBytes * 2);
+  for (std::size_t i = 0; i < kRootBytes; ++i) {
+    const auto b = static_cast<unsigned char>((*bytes)[i]);
+    hex += kHex[b >> 4];
+    hex += kHex[b & 0x0F];
+  }
+  return hex;
+}
+
+std::string NormalizedAddress(const EmailAddress& a) {
+  auto n = NormalizeEmail(a.address);
+  return n.ok() ? *n : std::string();
+}
+
+std::optional<MailboxId> ReceivingMailbox(const InboundEmail& e, const std::vector<Mailbox>& mailboxes) {
+  for (const auto* list : {&e.delivered_to, &e.to, &e.cc}) {
+    for (const auto& a : *list) {
+      const std::string address = NormalizedAddress(a);
+      for (const auto& m : mailboxes) {
+        if (!address.empty() && m.address == address) return m.id;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Mailbox> SendingMailbox(const std::vector<EmailRecord>& ticket_emails,
+                                      const std::vector<Mailbox>& mailboxes) {
+  if (mailboxes.empty()) return std::nullopt;
+  for (auto it = ticket_emails.rbegin(); it != ticket_emails.rend(); ++it) {
+    if (!it->mailbox_id) continue;
+    for (const auto& m : mailboxes) {
+      if (m.id == *it->mailbox_id) return m;
+    }
+  }
+  auto def = std::find_if(mailboxes.begin(), mailboxes.end(), [](const Mailbox& m) { return m.is_default; });
+  return def != mailboxes.end() ? *def : mailboxes.front();
+}
+
+}  // namespace rapport::app
