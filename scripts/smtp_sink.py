@@ -75,7 +75,8 @@ class Authenticator:
     def __call__(self, server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login == self.user
               and auth_data.password == self.password)
-        return AuthResult(success=ok, auth_data=auth_data if ok else None)
+        # handled=False: aiosmtpd itself answers a failure with "535 5.7.8 Authentication credentials invalid".
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 def main():
