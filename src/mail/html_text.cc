@@ -40,53 +40,47 @@ class TextWriter {
 
   void Text(std::string_view text) {
     const size_t n = text.size();
-    for (size_t i = 0; i < n; ++i) {
+    const bool pre = pre_depth_ > 0;
+    size_t i = 0;
+    while (i < n) {
+      // Copy runs of ordinary bytes in one go; only whitespace and a few UTF-8 lead bytes need a look.
+      size_t run_end = i;
+      while (run_end < n && !IsSpecial(static_cast<unsigned char>(text[run_end]), pre)) ++run_end;
+      if (run_end > i) {
+        Flush();
+        out_.append(text.data() + i, run_end - i);
+        i = run_end;
+        continue;
+      }
       const auto c = static_cast<unsigned char>(text[i]);
-      if (pre_depth_ > 0) {
-        if (c == '\r') continue;
+      if (pre) {
         if (c == '\n') {
           Flush();
           while (!out_.empty() && out_.back() == ' ') out_.pop_back();
           out_.push_back('\n');
           at_line_start_ = true;
-          continue;
         }
-        Emit(static_cast<char>(c));
+        ++i;  // '\r' is dropped
         continue;
       }
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
         Space();
-        continue;
-      }
-      if (c == 0xC2 && i + 1 < n) {
-        const auto d = static_cast<unsigned char>(text[i + 1]);
-        if (d == 0xA0) {  // U+00A0 no-break space
-          Space();
-          ++i;
-          continue;
-        }
-        if (d == 0xAD) {  // U+00AD soft hyphen
-          ++i;
-          continue;
-        }
-      }
-      if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-        const auto d = static_cast<unsigned char>(text[i + 2]);
-        if (d >= 0x8B && d <= 0x8D) {  // U+200B..U+200D zero-width space / (non-)joiner
-          i += 2;
-          continue;
-        }
-      }
-      if (c == 0xEF && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0xBB &&
-          static_cast<unsigned char>(text[i + 2]) == 0xBF) {  // U+FEFF zero-width no-break space
-        i += 2;
-        continue;
-      }
-      if (c == 0xCD && i + 1 < n && static_cast<unsigned char>(text[i + 1]) == 0x8F) {  // U+034F
         ++i;
         continue;
       }
-      Emit(static_cast<char>(c));
+      const size_t skip = InvisibleLength(text.substr(i));
+      if (skip > 0) {
+        i += skip;
+        continue;
+      }
+      if (c == 0xC2 && i + 1 < n && static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // U+00A0
+        Space();
+        i += 2;
+        continue;
+      }
+      Flush();
+      out_.push_back(static_cast<char>(c));
+      ++i;
     }
   }
 
@@ -106,12 +100,23 @@ class TextWriter {
   }
 
  private:
-  void NoteBreakDepth() { break_depth_ = std::min(break_depth_, quote_depth_); }
-
-  void Emit(char c) {
-    Flush();
-    out_.push_back(c);
+  static bool IsSpecial(unsigned char c, bool pre) {
+    if (pre) return c == '\n' || c == '\r';
+    return c <= ' ' || c == 0xC2 || c == 0xCD || c == 0xE2 || c == 0xEF;
   }
+
+  // Length of a zero-width character or soft hyphen at the start of `s` (newsletters pad their hidden
+  // preheader with hundreds of them), or 0.
+  static size_t InvisibleLength(std::string_view s) {
+    auto at = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+    if (at(0) == 0xC2 && at(1) == 0xAD) return 2;                                 // U+00AD soft hyphen
+    if (at(0) == 0xCD && at(1) == 0x8F) return 2;                                 // U+034F
+    if (at(0) == 0xE2 && at(1) == 0x80 && at(2) >= 0x8B && at(2) <= 0x8D) return 3;  // U+200B..U+200D
+    if (at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return 3;                // U+FEFF
+    return 0;
+  }
+
+  void NoteBreakDepth() { break_depth_ = std::min(break_depth_, quote_depth_); }
 
   // Writes the separators owed before content: line ends (blank lines inside a quote keep their ">"),
   // then the quote prefix and bullet of a new line, or a single collapsed space.

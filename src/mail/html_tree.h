@@ -6,6 +6,7 @@
 #include <gumbo.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,13 @@ class ParsedHtml {
 
   struct Block {
     std::unique_ptr<std::max_align_t[]> memory;
-    size_t size;  // bytes
+    std::uintptr_t begin;  // memory's address, for InArena
+    size_t size;           // bytes
   };
+  struct SparePool;
+  static SparePool& Spares();
+  static Block TakeBlock(size_t min_bytes);
+
   std::vector<Block> blocks_;
   char* cursor_ = nullptr;
   size_t left_ = 0;

@@ -3,7 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
+#include <algorithm>
+#include <ctime>
 #include <string>
 
 namespace rapport::mail {
@@ -121,14 +122,20 @@ std::string NewsletterOfSize(size_t bytes) {
   return html + "</table></body></html>";
 }
 
+// The best of several runs in this thread's CPU time: the build machine is shared, and wall time
+// measures the neighbours as much as the code.
 template <typename F>
-double BestMillis(F&& f) {
+double BestCpuMillis(F&& f) {
   double best = 1e9;
-  for (int run = 0; run < 5; ++run) {
-    const auto start = std::chrono::steady_clock::now();
+  for (int run = 0; run < 10; ++run) {
+    timespec start{};
+    timespec end{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
     f();
-    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end);
+    const double ms = static_cast<double>(end.tv_sec - start.tv_sec) * 1e3 +
+                      static_cast<double>(end.tv_nsec - start.tv_nsec) / 1e6;
+    best = std::min(best, ms);
   }
   return best;
 }
@@ -136,7 +143,7 @@ double BestMillis(F&& f) {
 TEST(HtmlToTextTest, HundredKilobytesIsFast) {
   const std::string html = NewsletterOfSize(100 * 1024);
   std::string text;
-  const double ms = BestMillis([&] { text = HtmlToText(html); });
+  const double ms = BestCpuMillis([&] { text = HtmlToText(html); });
   EXPECT_NE(text.find("Story 0"), std::string::npos);
   EXPECT_NE(text.find("Read more <https://news.example.com/r/1>"), std::string::npos);
   EXPECT_LT(ms, 10.0) << "HtmlToText on 100 KB took " << ms << " ms";
