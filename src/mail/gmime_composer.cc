@@ -171,10 +171,15 @@ std::string WithUnixNewlines(std::string_view text) {
   return out;
 }
 
+// Always UTF-8: g_mime_text_part_set_text would pick the "best" charset (ISO-8859-1 for most
+// European text), which would contradict the HTML's <meta charset="utf-8">.
 GPtr<GMimeObject> TextPart(const char* subtype, const std::string& text) {
   GPtr<GMimeTextPart> part(g_mime_text_part_new_with_subtype(subtype));
-  g_mime_text_part_set_text(part.get(), text.c_str());  // also sets charset=us-ascii or utf-8
+  g_mime_text_part_set_charset(part.get(), "utf-8");
   GMimePart* as_part = GMIME_PART(part.get());
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(text.data(), text.size()));
+  GPtr<GMimeDataWrapper> content(g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+  g_mime_part_set_content(as_part, content.get());
   g_mime_part_set_content_encoding(as_part,
                                    g_mime_part_get_best_content_encoding(as_part, GMIME_ENCODING_CONSTRAINT_7BIT));
   return GPtr<GMimeObject>(GMIME_OBJECT(part.release()));
@@ -259,8 +264,13 @@ Result<GPtr<GMimeObject>> Body(const app::OutgoingEmail& e) {
 }
 
 void AddMailboxes(GMimeMessage* message, GMimeAddressType type, const std::vector<app::EmailAddress>& list) {
+  InternetAddressList* addresses = g_mime_message_get_addresses(message, type);  // owned by the message
   for (const app::EmailAddress& a : list) {
-    g_mime_message_add_mailbox(message, type, a.name.empty() ? nullptr : a.name.c_str(), a.address.c_str());
+    GPtr<InternetAddress> mailbox(internet_address_mailbox_new(a.name.empty() ? nullptr : a.name.c_str(),
+                                                               a.address.c_str()));
+    // Names are encoded as UTF-8, not in whatever narrower charset GMime would find "best".
+    internet_address_set_charset(mailbox.get(), "utf-8");
+    internet_address_list_add(addresses, mailbox.get());  // takes its own reference
   }
 }
 
