@@ -474,7 +474,9 @@ TEST(GmimeEmailComposer, EncodesNonAsciiNamesSubjectAndTopic) {
   GMimeObject* body = g_mime_message_get_mime_part(message.get());
   for (int i = 0; i < 2; ++i) {
     EXPECT_STREQ(g_mime_object_get_content_type_parameter(Child(body, i), "charset"), "utf-8");
-    EXPECT_EQ(g_mime_part_get_content_encoding(GMIME_PART(Child(body, i))), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+    // Mostly non-ASCII text comes out shorter in base64, mostly ASCII text in quoted-printable.
+    const GMimeContentEncoding encoding = g_mime_part_get_content_encoding(GMIME_PART(Child(body, i)));
+    EXPECT_TRUE(encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE || encoding == GMIME_CONTENT_ENCODING_BASE64) << i;
   }
   EXPECT_EQ(Text(Child(body, 0)), e.markdown);
   EXPECT_NE(Text(Child(body, 1)).find("<strong>Jörg</strong>"), std::string::npos);
