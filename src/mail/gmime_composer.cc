@@ -46,19 +46,6 @@ bool HasControl(std::string_view s) {
 // and start one of the sender's choosing).
 bool IsHeaderText(std::string_view s) { return app::IsStorableText(s) && !HasControl(s); }
 
-bool IsAtext(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
-}
-
-bool IsDotAtom(std::string_view s) {
-  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '.' ? s[i - 1] == '.' : !IsAtext(s[i])) return false;
-  }
-  return true;
-}
-
 bool IsAddrSpec(std::string_view address) {
   const std::size_t at = address.rfind('@');
   if (at == std::string_view::npos || at > 64) return false;
@@ -283,6 +270,22 @@ std::string IdList(const std::vector<std::string>& ids) {
   return out;
 }
 
+// Outlook reads Thread-Index as one base64 word. GMime's default formatter would turn a word longer
+// than a line into RFC 2047 encoded-words, so the value is written raw, unfolded. Past 900
+// characters (~130 replies) a line would near SMTP's 998-octet limit; then only the 22-byte root
+// is sent, which still places the message in its conversation.
+void WriteThreadIndex(GMimeObject* object, std::string_view thread_index) {
+  constexpr std::size_t kMaxThreadIndexChars = 900;
+  std::string value;
+  for (char c : thread_index) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') value += c;  // folding it may have arrived with
+  }
+  if (value.size() > kMaxThreadIndexChars) value = ThreadIndexRoot(value).value_or("");
+  g_mime_object_set_header(object, "Thread-Index", value.c_str(), nullptr);
+  GMimeHeader* header = g_mime_header_list_get_header(g_mime_object_get_header_list(object), "Thread-Index");
+  if (header != nullptr) g_mime_header_set_raw_value(header, (" " + value + "\n").c_str());
+}
+
 }  // namespace
 
 Result<std::string> GmimeEmailComposer::Compose(const app::OutgoingEmail& email) const {
@@ -305,14 +308,7 @@ Result<std::string> GmimeEmailComposer::Compose(const app::OutgoingEmail& email)
   g_mime_object_set_header(object, "Message-ID", ('<' + email.message_id + '>').c_str(), nullptr);
   if (!email.in_reply_to.empty()) g_mime_object_set_header(object, "In-Reply-To", IdList(email.in_reply_to).c_str(), nullptr);
   if (!email.references.empty()) g_mime_object_set_header(object, "References", IdList(email.references).c_str(), nullptr);
-  if (!email.thread_index.empty()) {
-    // Validate() has parsed it as base64; only folding whitespace it may have arrived with is dropped.
-    std::string compact;
-    for (char c : email.thread_index) {
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') compact += c;
-    }
-    g_mime_object_set_header(object, "Thread-Index", compact.c_str(), nullptr);
-  }
+  if (!email.thread_index.empty()) WriteThreadIndex(object, email.thread_index);
   if (!email.thread_topic.empty()) g_mime_object_set_header(object, "Thread-Topic", email.thread_topic.c_str(), "utf-8");
   if (email.auto_submitted) {
     g_mime_object_set_header(object, "Auto-Submitted", "auto-replied", nullptr);

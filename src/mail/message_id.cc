@@ -13,6 +13,8 @@ bool IsAtext(char c) {
   return c != '\0' && std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr;
 }
 
+}  // namespace
+
 bool IsDotAtom(std::string_view s) {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
   char previous = '\0';
@@ -26,8 +28,6 @@ bool IsDotAtom(std::string_view s) {
   }
   return true;
 }
-
-}  // namespace
 
 bool IsValidDomain(std::string_view domain) {
   if (domain.empty() || domain.size() > 253) return false;

@@ -20,6 +20,10 @@ Result<std::string> MakeMessageId(std::string_view domain);
 // (no brackets, spaces, quotes or controls), at most 900 characters in all.
 bool IsValidMessageId(std::string_view id);
 
+// True for an RFC 5322 dot-atom: atext characters (letters, digits, !#$%&'*+-/=?^_`{|}~) in
+// non-empty runs separated by single dots. The shape of ids and of the local part of addresses.
+bool IsDotAtom(std::string_view s);
+
 // True for a DNS name of letters, digits and hyphens in dot-separated labels of 1..63 characters,
 // at most 253 in all; no leading/trailing hyphen in a label.
 bool IsValidDomain(std::string_view domain);

@@ -518,6 +518,96 @@ TEST(GmimeEmailComposer, QuotesLongBodyLines) {
   EXPECT_EQ(Text(Child(g_mime_message_get_mime_part(message.get()), 0)), e.markdown);
 }
 
+TEST(GmimeEmailComposer, KeepsHeaderLinesShortWithoutSpacesToFoldAt) {
+  OutgoingEmail e = BasicEmail();
+  e.subject = std::string(1500, 's');
+  e.thread_topic = std::string(1200, 't');
+  e.from.name = std::string(1100, 'n');
+  e.to[0].name = std::string(300, 'x') + "\xC3\xA9" + std::string(1000, 'y');
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  ExpectCrlfAndShortLines(*raw);
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(g_mime_message_get_subject(message.get()), e.subject);
+  EXPECT_EQ(Header(message.get(), "Thread-Topic"), e.thread_topic);
+  EXPECT_EQ(Addresses(g_mime_message_get_from(message.get())).at(0).name, e.from.name);
+  EXPECT_EQ(Addresses(g_mime_message_get_to(message.get())).at(0).name, e.to[0].name);
+}
+
+TEST(GmimeEmailComposer, WritesALongThreadIndexAsOneWord) {
+  // Outlook reads the value as plain base64: no folding inside it, no RFC 2047 encoded-words.
+  OutgoingEmail e = BasicEmail();
+  std::string index = MakeThreadIndex(kThreadStart, kGuid);
+  for (int i = 1; i <= 100; ++i) index = *AppendThreadIndexChild(index, kThreadStart + std::chrono::hours(i), 0);
+  ASSERT_GT(index.size(), 600u);
+  e.thread_index = index;
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  ExpectCrlfAndShortLines(*raw);
+  EXPECT_NE(raw->find("\r\nThread-Index: " + index + "\r\n"), std::string::npos);
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(Header(message.get(), "Thread-Index"), index);
+}
+
+TEST(GmimeEmailComposer, WritesLongMessageIdsWhole) {
+  OutgoingEmail e = BasicEmail();
+  const std::string long_id = std::string(400, 'q') + "@" + std::string(200, 'd') + ".example";
+  e.message_id = long_id;
+  e.in_reply_to = {long_id};
+  e.references = {"short@x", long_id, "other@y"};
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  ExpectCrlfAndShortLines(*raw);
+  EXPECT_EQ(raw->substr(0, raw->find("\r\n\r\n")).find("=?"), std::string::npos) << "no encoded-words";
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(g_mime_message_get_message_id(message.get()), long_id);
+  EXPECT_EQ(Header(message.get(), "In-Reply-To"), "<" + long_id + ">");
+  GMimeReferences* refs = g_mime_references_parse(nullptr, Header(message.get(), "References").c_str());
+  ASSERT_NE(refs, nullptr);
+  ASSERT_EQ(g_mime_references_length(refs), 3);
+  EXPECT_EQ(g_mime_references_get_message_id(refs, 1), long_id);
+  g_mime_references_free(refs);
+}
+
+TEST(GmimeEmailComposer, SendsOnlyTheRootOfAnOverlongThreadIndex) {
+  OutgoingEmail e = BasicEmail();
+  std::string index = MakeThreadIndex(kThreadStart, kGuid);
+  for (int i = 1; i <= 200; ++i) index = *AppendThreadIndexChild(index, kThreadStart + std::chrono::hours(i), 0);
+  ASSERT_GT(index.size(), 998u);
+  e.thread_index = index;
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  ExpectCrlfAndShortLines(*raw);
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(Header(message.get(), "Thread-Index"), ThreadIndexRoot(index));
+}
+
+TEST(GmimeEmailComposer, RefusesDatesGMimeCannotWrite) {
+  OutgoingEmail e = BasicEmail();
+  e.date = InstantFromUnix(400'000'000'000);  // the year 14645
+  Result<std::string> raw = Compose(e);
+  ASSERT_FALSE(raw.ok());
+  EXPECT_EQ(raw.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(GmimeEmailComposer, ComposesAMinimalMessage) {
+  OutgoingEmail e;
+  e.message_id = "m@example.com";
+  e.from = {"", "support@example.com"};
+  e.date = InstantFromUnix(0);
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  ExpectCrlfAndShortLines(*raw);
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  EXPECT_EQ(Header(message.get(), "Date"), "Thu, 01 Jan 1970 00:00:00 +0000");
+  EXPECT_EQ(Text(Child(g_mime_message_get_mime_part(message.get()), 0)), "");
+}
+
 EmailAttachment Attachment(std::string filename, std::string type, std::string data) {
   EmailAttachment a;
   a.filename = std::move(filename);
@@ -709,6 +799,19 @@ TEST(GmimeEmailComposer, ComposesFromManyThreads) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(failures, (std::array<int, 4>{}));
+}
+
+TEST(GmimeEmailComposer, KeepsContentTypeParametersOfAttachments) {
+  OutgoingEmail e = BasicEmail();
+  e.attachments = {Attachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", "BEGIN:VCALENDAR\r\n")};
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  GMimeObject* part = Child(g_mime_message_get_mime_part(message.get()), 1);
+  EXPECT_EQ(ContentType(part), "text/calendar");
+  EXPECT_STREQ(g_mime_object_get_content_type_parameter(part, "method"), "REQUEST");
+  EXPECT_EQ(DecodedBytes(part), "BEGIN:VCALENDAR\r\n");
 }
 
 }  // namespace
