@@ -1,0 +1,216 @@
+#include "mail/parse_charset.h"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdint>
+
+namespace rapport::mail {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+void AppendCodePoint(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 when the bytes there are ill-formed.
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  const std::size_t left = s.size() - i;
+  const auto cont = [&](std::size_t k) { return (b(k) & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (left < 3 || !cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
+    if (c == 0xED && b(1) > 0x9F) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
+    if (c == 0xF4 && b(1) > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(g_ascii_tolower(c));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"')) s.remove_suffix(1);
+  return s;
+}
+
+// Charsets whose ASCII bytes do not mean ASCII (escape-based or multi-byte-unit encodings).
+bool IsAsciiCompatible(const std::string& cs) {
+  return !(cs.starts_with("utf-7") || cs.starts_with("iso-2022") || cs.starts_with("utf-16") ||
+           cs.starts_with("utf-32") || cs.starts_with("ucs-") || cs == "unicode-1-1-utf-7" || cs == "hz-gb-2312");
+}
+
+bool IsUndeclared(const std::string& cs) {
+  return cs.empty() || cs == "us-ascii" || cs == "ascii" || cs == "unknown-8bit" || cs == "x-unknown" ||
+         cs == "unknown" || cs == "default" || cs == "8bit" || cs == "ansi_x3.4-1968" || cs == "iso-646-us";
+}
+
+bool IsLatin1Family(const std::string& cs) {
+  return cs == "iso-8859-1" || cs == "iso8859-1" || cs == "iso_8859-1" || cs == "latin1" || cs == "latin-1" ||
+         cs == "l1" || cs == "windows-1252" || cs == "cp1252" || cs == "x-cp1252" || cs == "cp819" ||
+         cs == "ibm819" || cs == "iso-ir-100";
+}
+
+// The supersets that Windows mailers really mean when they declare these (as browsers read them).
+const char* IconvNameFor(const std::string& cs) {
+  if (cs == "gb2312" || cs == "gbk" || cs == "x-gbk" || cs == "cp936" || cs == "euc-cn") return "GB18030";
+  if (cs == "shift_jis" || cs == "shift-jis" || cs == "sjis" || cs == "x-sjis" || cs == "ms_kanji") return "CP932";
+  if (cs == "euc-kr" || cs == "ks_c_5601-1987" || cs == "ks_c_5601" || cs == "korean") return "CP949";
+  if (cs == "tis-620" || cs == "iso-8859-11") return "CP874";
+  if (cs == "iso-8859-9" || cs == "latin5") return "CP1254";
+  if (cs == "unicode-1-1-utf-7") return "UTF-7";
+  return g_mime_charset_iconv_name(cs.c_str());
+}
+
+// Converts with iconv; ill-formed input bytes become U+FFFD. Returns false when the charset is unknown.
+bool ConvertWithIconv(std::string_view bytes, const std::string& charset, std::string& out, bool& had_errors) {
+  iconv_t cd = g_mime_iconv_open("UTF-8", IconvNameFor(charset));
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  out.clear();
+  out.reserve(bytes.size() + bytes.size() / 2 + 16);
+  std::array<char, 8192> buffer;
+  // iconv's interface takes a non-const input pointer but never writes through it.
+  char* in = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  had_errors = false;
+  while (true) {
+    char* outp = buffer.data();
+    std::size_t out_left = buffer.size();
+    const std::size_t in_left_before = in_left;
+    const std::size_t rc = in_left > 0 ? iconv(cd, &in, &in_left, &outp, &out_left)
+                                       : iconv(cd, nullptr, nullptr, &outp, &out_left);  // flush shift state
+    const int err = errno;
+    out.append(buffer.data(), static_cast<std::size_t>(outp - buffer.data()));
+    if (rc != static_cast<std::size_t>(-1)) {
+      if (in_left == 0 || in_left == in_left_before) break;  // the second never happens; no endless loop
+      continue;
+    }
+    if (err == E2BIG) continue;
+    // EILSEQ (an invalid sequence) or EINVAL (a sequence cut off at the end): skip one byte.
+    had_errors = true;
+    out += kReplacement;
+    if (in_left == 0) break;
+    ++in;
+    --in_left;
+    if (err == EINVAL && in_left == 0) break;
+  }
+  g_mime_iconv_close(cd);
+  return true;
+}
+
+DecodedText Guess(std::string_view bytes, std::string_view why) {
+  if (IsValidUtf8(bytes)) return {SanitizeUtf8(bytes), std::string(why) + " read as UTF-8"};
+  return {SanitizeUtf8(Windows1252ToUtf8(bytes)), std::string(why) + " read as windows-1252"};
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string Windows1252ToUtf8(std::string_view text) {
+  static constexpr std::array<std::uint16_t, 32> kC1 = {
+      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(text.size() + text.size() / 4);
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else if (c < 0xA0) {
+      AppendCodePoint(out, kC1[c - 0x80]);
+    } else {
+      AppendCodePoint(out, c);
+    }
+  }
+  return out;
+}
+
+std::string SanitizeUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    if (!(n == 1 && text[i] == '\0')) out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_charset) {
+  const std::string charset = Lower(Trim(declared_charset));
+  if (IsAsciiCompatible(charset) && IsAscii(bytes)) return {SanitizeUtf8(bytes), {}};
+  if (IsUndeclared(charset)) return Guess(bytes, "undeclared 8-bit text");
+  if (charset == "utf-8" || charset == "utf8" || charset == "x-utf-8") {
+    if (IsValidUtf8(bytes)) return {SanitizeUtf8(bytes), {}};
+    // Mislabelled Latin text has no well-formed multi-byte sequence at all; real UTF-8 with a few
+    // broken bytes keeps its characters and loses only the broken ones.
+    bool any_multibyte = false;
+    for (std::size_t i = 0; i < bytes.size() && !any_multibyte;) {
+      const std::size_t n = Utf8SequenceLength(bytes, i);
+      any_multibyte = n > 1;
+      i += n == 0 ? 1 : n;
+    }
+    if (!any_multibyte) return {Windows1252ToUtf8(bytes), "text declared as UTF-8 is not; read as windows-1252"};
+    return {SanitizeUtf8(bytes), "invalid UTF-8 sequences replaced"};
+  }
+  if (IsLatin1Family(charset)) return {SanitizeUtf8(Windows1252ToUtf8(bytes)), {}};
+  std::string converted;
+  bool had_errors = false;
+  if (!ConvertWithIconv(bytes, charset, converted, had_errors)) {
+    return Guess(bytes, "text in unknown charset \"" + SanitizeUtf8(charset.substr(0, 40)) + "\"");
+  }
+  DecodedText result{SanitizeUtf8(converted), {}};
+  if (had_errors) result.warning = "bytes invalid in " + charset.substr(0, 40) + " replaced";
+  return result;
+}
+
+}  // namespace rapport::mail

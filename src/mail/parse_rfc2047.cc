@@ -1,0 +1,105 @@
+#include "mail/parse_rfc2047.h"
+
+#include <cstdint>
+
+namespace rapport::mail {
+namespace {
+
+constexpr std::size_t kMaxCharsetBytes = 75;
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// Lenient base64: characters outside the alphabet are skipped, decoding stops at padding.
+std::string DecodeBase64(std::string_view text) {
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const int v = Base64Value(c);
+    if (v < 0) continue;
+    bits = (bits << 6) | static_cast<std::uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> count) & 0xFF);
+    }
+  }
+  return out;
+}
+
+struct EncodedWord {
+  std::size_t begin = 0;  // of "=?"
+  std::size_t end = 0;    // one past "?="
+  std::string_view charset;
+  char encoding = 0;
+  std::string_view payload;
+};
+
+// The encoded word starting at `pos` (which holds "=?"), if it is one.
+bool ReadEncodedWord(std::string_view s, std::size_t pos, EncodedWord& word) {
+  const std::size_t q1 = s.find('?', pos + 2);
+  if (q1 == std::string_view::npos || q1 == pos + 2 || q1 - pos - 2 > kMaxCharsetBytes) return false;
+  std::string_view charset = s.substr(pos + 2, q1 - pos - 2);
+  if (charset.find_first_of(" \t\r\n\"") != std::string_view::npos) return false;
+  if (q1 + 2 >= s.size() || s[q1 + 2] != '?') return false;
+  const char enc = s[q1 + 1];
+  const std::size_t close = s.find("?=", q1 + 3);
+  if (close == std::string_view::npos) return false;
+  word = {pos, close + 2, charset, enc, s.substr(q1 + 3, close - q1 - 3)};
+  return true;
+}
+
+}  // namespace
+
+bool HasBEncodedWord(std::string_view raw) {
+  return raw.find("?B?") != std::string_view::npos || raw.find("?b?") != std::string_view::npos;
+}
+
+std::string BEncodedWordsAsQ(std::string_view raw) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(raw.size() * 2);
+  std::size_t pos = 0;
+  while (pos < raw.size()) {
+    const std::size_t start = raw.find("=?", pos);
+    if (start == std::string_view::npos) break;
+    EncodedWord word;
+    if (!ReadEncodedWord(raw, start, word)) {
+      out.append(raw.substr(pos, start + 2 - pos));
+      pos = start + 2;
+      continue;
+    }
+    out.append(raw.substr(pos, word.begin - pos));
+    if (word.encoding == 'B' || word.encoding == 'b') {
+      out += "=?";
+      out += word.charset;
+      out += "?Q?";
+      for (char c : DecodeBase64(word.payload)) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z')) {
+          out += c;
+        } else {
+          out += '=';
+          out += kHex[u >> 4];
+          out += kHex[u & 0xF];
+        }
+      }
+      out += "?=";
+    } else {
+      out.append(raw.substr(word.begin, word.end - word.begin));
+    }
+    pos = word.end;
+  }
+  if (pos < raw.size()) out.append(raw.substr(pos));
+  return out;
+}
+
+}  // namespace rapport::mail
