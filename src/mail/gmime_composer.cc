@@ -191,6 +191,15 @@ void Add(GMimeMultipart* multipart, const GPtr<GMimeObject>& part) {
   g_mime_multipart_add(multipart, part.get());  // takes its own reference
 }
 
+// The name without any directory part, so that no mail client is tempted to write outside its
+// download folder; "attachment" when nothing is left.
+std::string SafeFilename(std::string_view filename) {
+  const std::size_t slash = filename.find_last_of("/\\");
+  if (slash != std::string_view::npos) filename.remove_prefix(slash + 1);
+  if (filename.empty() || filename == "." || filename == "..") return "attachment";
+  return std::string(filename);
+}
+
 Result<GPtr<GMimeObject>> AttachmentPart(const app::EmailAttachment& a, bool inline_disposition) {
   const std::string type_text = a.content_type.empty() ? "application/octet-stream" : a.content_type;
   GPtr<GMimeContentType> type(g_mime_content_type_parse(nullptr, type_text.c_str()));
@@ -209,7 +218,7 @@ Result<GPtr<GMimeObject>> AttachmentPart(const app::EmailAttachment& a, bool inl
 
   GMimeObject* object = GMIME_OBJECT(part.get());
   g_mime_object_set_disposition(object, inline_disposition ? GMIME_DISPOSITION_INLINE : GMIME_DISPOSITION_ATTACHMENT);
-  g_mime_part_set_filename(part.get(), a.filename.empty() ? "attachment" : a.filename.c_str());
+  g_mime_part_set_filename(part.get(), SafeFilename(a.filename).c_str());
   if (!a.content_id.empty()) g_mime_object_set_content_id(object, a.content_id.c_str());
   return GPtr<GMimeObject>(GMIME_OBJECT(part.release()));
 }

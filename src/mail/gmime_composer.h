@@ -10,7 +10,8 @@
 // Body: the agent's Markdown as text/plain and, rendered by RenderMarkdown, as text/html (a minimal
 // document declaring UTF-8), in multipart/alternative. Each part gets the best encoding for a
 // 7-bit transport (7bit, quoted-printable or base64), so no line exceeds 998 octets.
-// Attachments (always base64; filenames RFC 2231-encoded when not ASCII):
+// Attachments (always base64; filenames without any directory part, RFC 2231-encoded when not
+// ASCII):
 //   - an inline attachment with a Content-ID goes into multipart/related next to the HTML, so that
 //     <img src="cid:..."> in the HTML finds it: alternative(plain, related(html, inline...));
 //   - every other attachment (and an inline one without a Content-ID, which nothing can refer to)

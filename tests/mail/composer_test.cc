@@ -814,5 +814,21 @@ TEST(GmimeEmailComposer, KeepsContentTypeParametersOfAttachments) {
   EXPECT_EQ(DecodedBytes(part), "BEGIN:VCALENDAR\r\n");
 }
 
+TEST(GmimeEmailComposer, SendsFilenamesWithoutDirectories) {
+  OutgoingEmail e = BasicEmail();
+  e.attachments = {Attachment("../../etc/passwd", "text/plain", "a"), Attachment("C:\\Users\\x\\r.txt", "text/plain", "b"),
+                   Attachment("dir/..", "text/plain", "c"), Attachment("", "text/plain", "d")};
+  Result<std::string> raw = Compose(e);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  auto message = ParseMessage(*raw);
+  ASSERT_NE(message, nullptr);
+  GMimeObject* mixed = g_mime_message_get_mime_part(message.get());
+  ASSERT_EQ(ChildCount(mixed), 5);
+  EXPECT_STREQ(g_mime_part_get_filename(GMIME_PART(Child(mixed, 1))), "passwd");
+  EXPECT_STREQ(g_mime_part_get_filename(GMIME_PART(Child(mixed, 2))), "r.txt");
+  EXPECT_STREQ(g_mime_part_get_filename(GMIME_PART(Child(mixed, 3))), "attachment");
+  EXPECT_STREQ(g_mime_part_get_filename(GMIME_PART(Child(mixed, 4))), "attachment");
+}
+
 }  // namespace
 }  // namespace rapport::mail
