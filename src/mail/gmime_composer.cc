@@ -76,7 +76,8 @@ bool IsToken(std::string_view s) {
 
 Status CheckAddress(const std::string& field, const app::EmailAddress& a) {
   if (!IsAddrSpec(a.address)) return Status::FieldError(field, "\"" + a.address + "\" is not an email address");
-  if (!IsHeaderText(a.name)) return Status::FieldError(field, "the display name contains a line break or control character");
+  if (!IsHeaderText(a.name))
+    return Status::FieldError(field, "the display name contains a line break or control character");
   return Status::Ok();
 }
 
@@ -95,13 +96,15 @@ Status CheckReferenceIds(const std::string& field, const std::vector<std::string
 }
 
 Status Validate(const app::OutgoingEmail& e) {
-  if (!IsValidMessageId(e.message_id)) return Status::FieldError("message_id", "is not a message id (local@domain, no <>)");
+  if (!IsValidMessageId(e.message_id))
+    return Status::FieldError("message_id", "is not a message id (local@domain, no <>)");
   RAPPORT_RETURN_IF_ERROR(CheckReferenceIds("in_reply_to", e.in_reply_to));
   RAPPORT_RETURN_IF_ERROR(CheckReferenceIds("references", e.references));
   if (!e.thread_index.empty() && !ParseThreadIndex(e.thread_index)) {
     return Status::FieldError("thread_index", "is not an Outlook Thread-Index");
   }
-  if (!IsHeaderText(e.thread_topic)) return Status::FieldError("thread_topic", "contains a line break or control character");
+  if (!IsHeaderText(e.thread_topic))
+    return Status::FieldError("thread_topic", "contains a line break or control character");
   if (e.from.address.empty()) return Status::FieldError("from", "is required");
   RAPPORT_RETURN_IF_ERROR(CheckAddress("from", e.from));
   RAPPORT_RETURN_IF_ERROR(CheckAddresses("reply_to", e.reply_to));
@@ -204,8 +207,7 @@ Result<GPtr<GMimeObject>> AttachmentPart(const app::EmailAttachment& a, bool inl
   const std::string type_text = a.content_type.empty() ? "application/octet-stream" : a.content_type;
   GPtr<GMimeContentType> type(g_mime_content_type_parse(nullptr, type_text.c_str()));
   if (type == nullptr || !IsToken(g_mime_content_type_get_media_type(type.get())) ||
-      !IsToken(g_mime_content_type_get_media_subtype(type.get())) ||
-      type_text.find('/') == std::string::npos) {
+      !IsToken(g_mime_content_type_get_media_subtype(type.get())) || type_text.find('/') == std::string::npos) {
     return Status::FieldError("attachments", "\"" + type_text + "\" is not a content type");
   }
   GPtr<GMimePart> part(g_mime_part_new());
@@ -262,8 +264,8 @@ Result<GPtr<GMimeObject>> Body(const app::OutgoingEmail& e) {
 void AddMailboxes(GMimeMessage* message, GMimeAddressType type, const std::vector<app::EmailAddress>& list) {
   InternetAddressList* addresses = g_mime_message_get_addresses(message, type);  // owned by the message
   for (const app::EmailAddress& a : list) {
-    GPtr<InternetAddress> mailbox(internet_address_mailbox_new(a.name.empty() ? nullptr : a.name.c_str(),
-                                                               a.address.c_str()));
+    GPtr<InternetAddress> mailbox(
+        internet_address_mailbox_new(a.name.empty() ? nullptr : a.name.c_str(), a.address.c_str()));
     // Names are encoded as UTF-8, not in whatever narrower charset GMime would find "best".
     internet_address_set_charset(mailbox.get(), "utf-8");
     internet_address_list_add(addresses, mailbox.get());  // takes its own reference
@@ -315,10 +317,13 @@ Result<std::string> GmimeEmailComposer::Compose(const app::OutgoingEmail& email)
   g_mime_message_set_subject(m, email.subject.c_str(), "utf-8");
   g_mime_message_set_date(m, date.get());
   g_mime_object_set_header(object, "Message-ID", ('<' + email.message_id + '>').c_str(), nullptr);
-  if (!email.in_reply_to.empty()) g_mime_object_set_header(object, "In-Reply-To", IdList(email.in_reply_to).c_str(), nullptr);
-  if (!email.references.empty()) g_mime_object_set_header(object, "References", IdList(email.references).c_str(), nullptr);
+  if (!email.in_reply_to.empty())
+    g_mime_object_set_header(object, "In-Reply-To", IdList(email.in_reply_to).c_str(), nullptr);
+  if (!email.references.empty())
+    g_mime_object_set_header(object, "References", IdList(email.references).c_str(), nullptr);
   if (!email.thread_index.empty()) WriteThreadIndex(object, email.thread_index);
-  if (!email.thread_topic.empty()) g_mime_object_set_header(object, "Thread-Topic", email.thread_topic.c_str(), "utf-8");
+  if (!email.thread_topic.empty())
+    g_mime_object_set_header(object, "Thread-Topic", email.thread_topic.c_str(), "utf-8");
   if (email.auto_submitted) {
     g_mime_object_set_header(object, "Auto-Submitted", "auto-replied", nullptr);
     // Exchange's way of asking other robots (out-of-office, read receipts) not to answer.

@@ -99,8 +99,7 @@ std::uint64_t LatestFiletime(std::span<const std::uint8_t> bytes, std::vector<st
     const auto word = static_cast<std::uint32_t>(ReadBigEndian(bytes.subspan(i, 4)));
     const std::uint64_t value = word & kDeltaMask;
     const std::uint64_t delta = (word >> 31) == 0 ? value << 18 : value << 23;
-    t = delta > std::numeric_limits<std::uint64_t>::max() - t ? std::numeric_limits<std::uint64_t>::max()
-                                                                 : t + delta;
+    t = delta > std::numeric_limits<std::uint64_t>::max() - t ? std::numeric_limits<std::uint64_t>::max() : t + delta;
     if (child_times != nullptr) child_times->push_back(t);
     if (child_low_bytes != nullptr) child_low_bytes->push_back(bytes[i + 4]);
   }

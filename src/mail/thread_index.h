@@ -5,7 +5,7 @@
 //
 // Layout: a 22-byte header block, then one 5-byte child block per reply or forward.
 //   header = the 48 most significant bits of the FILETIME (100 ns since 1601-01-01 UTC) at which
-//            the thread began, big-endian (its first byte is 0x01 for every date from 1972 to 2057,
+//            the thread began, big-endian (its first byte is 0x01 for every date from 1829 to 2057,
 //            which the specification calls the "reserved" byte), then a 16-byte GUID.
 //   child  = 1 bit delta code, 31 bits time delta, 4 bits random, 4 bits sequence count.
 //            The delta is measured from the time of the previous block (the header's for the first
@@ -45,7 +45,7 @@ std::optional<std::string> AppendThreadIndexChild(std::string_view parent, Insta
 
 // The Thread-Index for a reply to a message that carried `parent`: AppendThreadIndexChild with a
 // random nibble. Fallback: when `parent` is empty or not a valid Thread-Index, the reply starts a
-// new thread (NewThreadIndex(now)), which is what Outlook does for a message it cannot place.
+// new thread (NewThreadIndex(now)): a reply still needs a Thread-Index, and a fresh one is harmless.
 std::string ChildThreadIndex(std::string_view parent, Instant now);
 
 // The thread's identity: the 22-byte header block, as padded base64 — exactly the Thread-Index of
@@ -55,8 +55,8 @@ std::optional<std::string> ThreadIndexRoot(std::string_view thread_index_base64)
 
 // A Thread-Index taken apart, for tests and diagnostics.
 struct ThreadIndexParts {
-  std::uint64_t header_filetime = 0;         // 100 ns units since 1601-01-01 UTC (low 16 bits are 0)
-  std::array<std::uint8_t, 16> guid{};       // as stored (Data1..3 big-endian)
+  std::uint64_t header_filetime = 0;           // 100 ns units since 1601-01-01 UTC (low 16 bits are 0)
+  std::array<std::uint8_t, 16> guid{};         // as stored (Data1..3 big-endian)
   std::vector<std::uint64_t> child_filetimes;  // each child's time, header + deltas so far
   std::vector<std::uint8_t> child_low_bytes;   // each child's random/sequence byte
 };

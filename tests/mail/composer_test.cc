@@ -1,8 +1,6 @@
 // Outgoing mail: Markdown rendering, Thread-Index, Message-ID and the composed message, which is
 // checked by parsing it back with GMime itself.
 
-#include "mail/gmime_composer.h"
-
 #include <gmime/gmime.h>
 #include <gtest/gtest.h>
 
@@ -14,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "mail/gmime_composer.h"
 #include "mail/gmime_runtime.h"
 #include "mail/markdown.h"
 #include "mail/message_id.h"
@@ -284,8 +283,8 @@ TEST(ThreadIndex, ClockSkewGivesAZeroDelta) {
 TEST(ThreadIndex, InvalidParentsStartANewThread) {
   const std::string root = MakeThreadIndex(kThreadStart, kGuid);
   for (const std::string& bad : {std::string(), std::string("not base64!"), root.substr(0, 28),
-                                std::string("AdQc2DNQAAECAwQFBgcICQoLDA0ODwAC"),  // 22 + 2 bytes
-                                root + "A", std::string("AQ=A")}) {
+                                 std::string("AdQc2DNQAAECAwQFBgcICQoLDA0ODwAC"),  // 22 + 2 bytes
+                                 root + "A", std::string("AQ=A")}) {
     EXPECT_FALSE(AppendThreadIndexChild(bad, kThreadStart, 0).has_value()) << bad;
     EXPECT_FALSE(ThreadIndexRoot(bad).has_value()) << bad;
     EXPECT_FALSE(ParseThreadIndex(bad).has_value()) << bad;
@@ -326,7 +325,9 @@ TEST(MessageId, IsUniqueOverTenThousand) {
 
 TEST(MessageId, RefusesDomainsThatAreNotDnsNames) {
   for (const char* bad : {"", "exa mple.com", "example.com>", "a..b", ".example.com", "example.com.", "-a.com",
-                          "a-.com", "ex\r\nample.com", "[127.0.0.1]", "b\xC3\xBC" "cher.de"}) {
+                          "a-.com", "ex\r\nample.com", "[127.0.0.1]",
+                          "b\xC3\xBC"
+                          "cher.de"}) {
     Result<std::string> id = MakeMessageId(bad);
     ASSERT_FALSE(id.ok()) << bad;
     EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument) << bad;
@@ -353,9 +354,9 @@ TEST(GmimeEmailComposer, WritesEveryHeader) {
   ASSERT_NE(message, nullptr);
   GMimeMessage* m = message.get();
 
-  EXPECT_EQ(Addresses(g_mime_message_get_from(m)), (std::vector<EmailAddress>{{"Acme Support", "support@example.com"}}));
-  EXPECT_EQ(Addresses(g_mime_message_get_reply_to(m)),
-            (std::vector<EmailAddress>{{"", "support+t1234@example.com"}}));
+  EXPECT_EQ(Addresses(g_mime_message_get_from(m)),
+            (std::vector<EmailAddress>{{"Acme Support", "support@example.com"}}));
+  EXPECT_EQ(Addresses(g_mime_message_get_reply_to(m)), (std::vector<EmailAddress>{{"", "support+t1234@example.com"}}));
   EXPECT_EQ(Addresses(g_mime_message_get_to(m)), (std::vector<EmailAddress>{{"Jane Doe", "jane@client.example.org"}}));
   EXPECT_EQ(Addresses(g_mime_message_get_cc(m)),
             (std::vector<EmailAddress>{{"", "boss@client.example.org"}, {"Ops Team", "ops@client.example.org"}}));
@@ -376,9 +377,9 @@ TEST(GmimeEmailComposer, WritesEveryHeader) {
   for (const std::string& line : HeaderLines(*raw)) {
     if (line[0] != ' ' && line[0] != '\t') names.push_back(line.substr(0, line.find(':')));
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"From", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID",
-                                             "In-Reply-To", "References", "Thread-Index", "Thread-Topic",
-                                             "MIME-Version", "Content-Type"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"From", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To",
+                                      "References", "Thread-Index", "Thread-Topic", "MIME-Version", "Content-Type"}));
   EXPECT_TRUE(IsSevenBit(*raw));
   ExpectCrlfAndShortLines(*raw);
 }
@@ -503,7 +504,8 @@ TEST(GmimeEmailComposer, FoldsLongReferences) {
   GMimeReferences* refs = g_mime_references_parse(nullptr, Header(message.get(), "References").c_str());
   ASSERT_NE(refs, nullptr);
   ASSERT_EQ(g_mime_references_length(refs), 300);
-  for (int i = 0; i < 300; ++i) EXPECT_EQ(g_mime_references_get_message_id(refs, i), e.references[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < 300; ++i)
+    EXPECT_EQ(g_mime_references_get_message_id(refs, i), e.references[static_cast<std::size_t>(i)]);
   g_mime_references_free(refs);
 }
 
@@ -816,8 +818,9 @@ TEST(GmimeEmailComposer, KeepsContentTypeParametersOfAttachments) {
 
 TEST(GmimeEmailComposer, SendsFilenamesWithoutDirectories) {
   OutgoingEmail e = BasicEmail();
-  e.attachments = {Attachment("../../etc/passwd", "text/plain", "a"), Attachment("C:\\Users\\x\\r.txt", "text/plain", "b"),
-                   Attachment("dir/..", "text/plain", "c"), Attachment("", "text/plain", "d")};
+  e.attachments = {Attachment("../../etc/passwd", "text/plain", "a"),
+                   Attachment("C:\\Users\\x\\r.txt", "text/plain", "b"), Attachment("dir/..", "text/plain", "c"),
+                   Attachment("", "text/plain", "d")};
   Result<std::string> raw = Compose(e);
   ASSERT_TRUE(raw.ok()) << raw.status().ToString();
   auto message = ParseMessage(*raw);
