@@ -2,9 +2,14 @@
 #include "mail/html_display.h"
 
 #include <gtest/gtest.h>
+#include <gumbo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <string>
 
 namespace rapport::mail {
@@ -147,6 +152,308 @@ TEST(HtmlToTextTest, HundredKilobytesIsFast) {
   EXPECT_NE(text.find("Story 0"), std::string::npos);
   EXPECT_NE(text.find("Read more <https://news.example.com/r/1>"), std::string::npos);
   EXPECT_LT(ms, 10.0) << "HtmlToText on 100 KB took " << ms << " ms";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// SanitizeEmailHtml
+
+SanitizeOptions RemoteAllowed() {
+  SanitizeOptions options;
+  options.allow_remote_images = true;
+  return options;
+}
+
+std::string Clean(std::string_view html, const SanitizeOptions& options = {}) {
+  return SanitizeEmailHtml(html, options).html;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsSafeUrl(std::string_view url) {
+  const std::string lower = Lower(std::string(url));
+  return lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") ||
+         lower.starts_with("tel:") || lower.starts_with("/tickets/") || lower.starts_with("data:image/png;base64,") ||
+         lower.starts_with("data:image/gif;base64,");
+}
+
+// What must never appear in sanitised output, judged the way a browser sees it: the output is parsed again
+// (as the page will parse it) and every element and attribute checked, so an escaped "onerror" inside a
+// title is fine but a real onerror attribute is not.
+void ExpectNothingActive(const std::string& html) {
+  const std::string lower = Lower(html);
+  for (const char* bad : {"<script", "<iframe", "<object", "<embed", "<svg", "<math", "<form", "<input", "<button",
+                          "<base", "<meta", "<link", "<style", "<frame", "<textarea", "<template", "<noscript",
+                          "<!--", "<xmp", "<plaintext"}) {
+    EXPECT_EQ(lower.find(bad), std::string::npos) << "found '" << bad << "' in: " << html;
+  }
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::vector<const GumboNode*> stack = {output->root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type == GUMBO_NODE_COMMENT) ADD_FAILURE() << "comment in: " << html;
+    if (node->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboElement& element = node->v.element;
+    EXPECT_EQ(element.tag_namespace, GUMBO_NAMESPACE_HTML) << html;
+    EXPECT_NE(element.tag, GUMBO_TAG_SCRIPT) << html;
+    EXPECT_NE(element.tag, GUMBO_TAG_STYLE) << html;
+    EXPECT_NE(element.tag, GUMBO_TAG_UNKNOWN) << html;
+    for (unsigned int i = 0; i < element.attributes.length; ++i) {
+      const auto* attribute = static_cast<const GumboAttribute*>(element.attributes.data[i]);
+      const std::string name = attribute->name;
+      const std::string value = Lower(attribute->value);
+      EXPECT_FALSE(name.starts_with("on")) << name << " in: " << html;
+      EXPECT_NE(name, "srcdoc") << html;
+      EXPECT_NE(name, "formaction") << html;
+      EXPECT_NE(name, "id") << html;
+      EXPECT_NE(name, "srcset") << html;
+      if (name == "href" || name == "src" || name == "background" || name == "data-remote-src" ||
+          name == "data-remote-background") {
+        EXPECT_TRUE(IsSafeUrl(attribute->value)) << name << "=" << attribute->value << " in: " << html;
+      }
+      if (name == "style") {
+        for (const char* bad : {"url(", "expression", "javascript", "@import", "behavior", "\\", "position", "binding"}) {
+          EXPECT_EQ(value.find(bad), std::string::npos) << "style " << value << " in: " << html;
+        }
+      }
+    }
+    for (unsigned int i = 0; i < element.children.length; ++i) {
+      stack.push_back(static_cast<const GumboNode*>(element.children.data[i]));
+    }
+  }
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+}
+
+TEST(SanitizeTest, KeepsOrdinaryFormatting) {
+  const std::string html = Clean(
+      "<p>Hello <b>bold</b> <i>it</i> <u>u</u> <strong>s</strong> <em>e</em> <span>sp</span> "
+      "<font color=\"red\" face=\"Arial\" size=\"2\">f</font></p><h1>Title</h1><ul><li>one</li></ul>"
+      "<ol start=\"3\" type=\"a\"><li>x</li></ol><blockquote>q</blockquote><pre>  code</pre><hr><br>");
+  EXPECT_EQ(html,
+            "<p>Hello <b>bold</b> <i>it</i> <u>u</u> <strong>s</strong> <em>e</em> <span>sp</span> "
+            "<font color=\"red\" face=\"Arial\" size=\"2\">f</font></p><h1>Title</h1><ul><li>one</li></ul>"
+            "<ol start=\"3\" type=\"a\"><li>x</li></ol><blockquote>q</blockquote><pre>  code</pre><hr><br>");
+}
+
+TEST(SanitizeTest, KeepsNewsletterTables) {
+  const std::string html = Clean(
+      "<table width=\"600\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" align=\"center\" bgcolor=\"#ffffff\">"
+      "<tr><td valign=\"top\" style=\"padding: 10px 20px; color: #333333; font-family: 'Helvetica Neue', Arial;"
+      " font-size: 14px\" colspan=\"2\">Cell</td></tr></table>");
+  EXPECT_EQ(html,
+            "<table width=\"600\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" align=\"center\" "
+            "bgcolor=\"#ffffff\"><tbody><tr><td valign=\"top\" style=\"padding: 10px 20px; color: #333333; "
+            "font-family: &#39;Helvetica Neue&#39;, Arial; font-size: 14px\" colspan=\"2\">Cell</td></tr>"
+            "</tbody></table>");
+}
+
+TEST(SanitizeTest, OutputIsAFragmentWithBodyColours) {
+  EXPECT_EQ(Clean("<html><head><title>t</title></head><body>hi</body></html>"), "hi");
+  EXPECT_EQ(Clean("<body bgcolor=\"#000000\" text=\"white\" style=\"font-size: 12px\">hi</body>"),
+            "<div style=\"background-color: #000000; color: white; font-size: 12px\">hi</div>");
+  EXPECT_EQ(Clean("<body bgcolor=\"red;position:fixed\">hi</body>"), "hi");
+}
+
+TEST(SanitizeTest, EscapesTextAndAttributes) {
+  EXPECT_EQ(Clean("a &lt;script&gt; &amp; b"), "a &lt;script&gt; &amp; b");
+  EXPECT_EQ(Clean("<img src=\"https://x.example/a.png\" alt='\"><script>alert(1)</script>'>",
+                  RemoteAllowed()),
+            "<img src=\"https://x.example/a.png\" alt=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">");
+  EXPECT_EQ(Clean("<a href=\"https://e.example/?a=1&amp;b=&quot;x&quot;&lt;\">l</a>"),
+            "<a href=\"https://e.example/?a=1&amp;b=&quot;x&quot;&lt;\" rel=\"noopener noreferrer nofollow\" "
+            "target=\"_blank\">l</a>");
+  EXPECT_EQ(Clean("<p title=\"</noscript><img src=x onerror=alert(1)>\">t</p>"),
+            "<p title=\"&lt;/noscript&gt;&lt;img src=x onerror=alert(1)&gt;\">t</p>");
+}
+
+TEST(SanitizeTest, XssVectors) {
+  const char* vectors[] = {
+      "<script>alert(1)</script>ok",
+      "<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>ok",
+      "<img src=x onerror=alert(1)>ok",
+      "<img src=\"https://x.example/a.png\" onerror=\"alert(1)\" onload=alert(2)>ok",
+      "<svg onload=alert(1)><script>alert(2)</script></svg>ok",
+      "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>ok",
+      "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>ok",
+      "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>ok",
+      "<a href=\"javascript:alert(1)\">ok</a>",
+      "<a href=\"JaVaScRiPt:alert(1)\">ok</a>",
+      "<a href=\" &#14; javascript:alert(1)\">ok</a>",
+      "<a href=\"jav&#x09;ascript:alert(1)\">ok</a>",
+      "<a href=\"jav&#x0A;ascript:alert(1)\">ok</a>",
+      "<a href=\"jav\tascript:alert(1)\">ok</a>",
+      "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">ok</a>",
+      "<a href=\"&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)\">ok</a>",
+      "<a href=\"vbscript:msgbox(1)\">ok</a>",
+      "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">ok</a>",
+      "<img src=\"javascript:alert(1)\">ok",
+      "<img src=\"data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=\">ok",
+      "<div style=\"width: expression(alert(1))\">ok</div>",
+      "<div style=\"background:url(javascript:alert(1))\">ok</div>",
+      "<div style=\"background-image: u\\rl(https://t.example/x.png)\">ok</div>",
+      "<div style=\"behavior: url(x.htc)\">ok</div>",
+      "<div style=\"@import 'https://evil.example/x.css'\">ok</div>",
+      "<div style=\"-moz-binding:url(https://e.example/x.xml#x)\">ok</div>",
+      "<div style=\"color:red;/**/expression(alert(1))\">ok</div>",
+      "<base href=\"javascript:alert(1)//\">ok",
+      "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">ok",
+      "<link rel=stylesheet href=\"https://evil.example/x.css\">ok",
+      "<style>@import 'https://evil.example/x.css';</style>ok",
+      "<form action=\"https://evil.example/\"><input name=p type=password><button formaction=\"javascript:alert(1)\">"
+      "Go</button></form>ok",
+      "<iframe src=\"https://evil.example/\"></iframe>ok",
+      "<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>ok",
+      "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">ok",
+      "ok<frame src=\"javascript:alert(1)\"><frameset><frame src=\"javascript:alert(1)\"></frameset>",
+      "<!--[if gte mso 9]><script>alert(1)</script><![endif]-->ok",
+      "<!--[if IE]><img src=x onerror=alert(1)><![endif]-->ok",
+      "<!-- --!><script>alert(1)</script> -->ok",
+      "<div title=\"x\" onmouseover=\"alert(1)\" onclick='alert(2)' onfocus=alert(3)>ok</div>",
+      "<img src=\"https://x.example/a.png\" title=\"a\" \"onerror=alert(1)//\">ok",
+      "<img/src=\"x\"/onerror=alert(1)>ok",
+      "<p title=\"</p><script>alert(1)</script>\">ok</p>",
+      "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>ok",
+      "<template><script>alert(1)</script></template>ok",
+      "<textarea><script>alert(1)</script></textarea>ok",
+      "<xmp><script>alert(1)</script></xmp>ok",
+      "<table><tr><td>ok<script>alert(1)</script></td></tr></table>",
+      "<div><b><i><script>alert(1)</script>ok",
+      "<a href=\"https://ok.example/\" target=\"_self\" rel=\"opener\" onclick=\"alert(1)\">ok</a>",
+      "<scr<script>ipt>alert(1)</script>ok",
+      "<img src=\"//evil.example/x.png\" onerror=alert(1)>ok",
+      "<body onload=alert(1)>ok</body>",
+      "<details open ontoggle=alert(1)>ok</details>",
+      "<video><source onerror=alert(1)></video>ok",
+      "<isindex action=javascript:alert(1) type=image>ok",
+      "<a href=\"javas&#99;ript:alert(1)\">ok</a>",
+      "<a href=\"\\x01javascript:alert(1)\">ok</a>",
+      "<div style=\"color: red\" style=\"background:url(x)\">ok</div>",
+  };
+  for (const char* vector : vectors) {
+    SCOPED_TRACE(vector);
+    const std::string html = Clean(vector);
+    ExpectNothingActive(html);
+    EXPECT_NE(html.find("ok"), std::string::npos) << "benign content lost: " << html;
+  }
+}
+
+TEST(SanitizeTest, DropsDangerousElementsWithTheirContent) {
+  EXPECT_EQ(Clean("a<script>alert(1)</script>b"), "ab");
+  EXPECT_EQ(Clean("a<style>p{}</style>b"), "ab");
+  EXPECT_EQ(Clean("a<iframe>fallback</iframe>b"), "ab");
+  EXPECT_EQ(Clean("a<form><p>inside</p></form>b"), "ab");
+  EXPECT_EQ(Clean("a<svg><text>s</text></svg>b"), "ab");
+  EXPECT_EQ(Clean("a<noscript>n</noscript>b"), "ab");
+}
+
+TEST(SanitizeTest, UnwrapsUnknownAndHarmlessWrappers) {
+  EXPECT_EQ(Clean("<p class=MsoNormal>Hi<o:p></o:p></p>"), "<p>Hi</p>");
+  EXPECT_EQ(Clean("<custom-tag x=1>inner <b>b</b></custom-tag>"), "inner <b>b</b>");
+  EXPECT_EQ(Clean("<label>L</label><marquee>M</marquee>"), "LM");
+  EXPECT_EQ(Clean("<div id=\"main\" class=\"btn\" name=\"n\" data-x=\"1\">x</div>"), "<div>x</div>");
+}
+
+TEST(SanitizeTest, LinksOpenSafely) {
+  EXPECT_EQ(Clean("<a href=\"https://example.com/a\" target=\"_self\" rel=\"opener\">go</a>"),
+            "<a href=\"https://example.com/a\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">go</a>");
+  EXPECT_EQ(Clean("<a href=\"mailto:ann@example.com\">mail</a>"),
+            "<a href=\"mailto:ann@example.com\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">mail</a>");
+  EXPECT_EQ(Clean("<a href=\"  https://example.com/\n\">x</a>"),
+            "<a href=\"https://example.com/\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">x</a>");
+  // Relative, fragment-only and script links lose the element but keep the text.
+  EXPECT_EQ(Clean("<a href=\"/tickets/1/delete\">rel</a> <a href=\"#x\">frag</a> <a name=\"n\">anchor</a>"),
+            "rel frag anchor");
+}
+
+TEST(SanitizeTest, InlineStyleSubset) {
+  EXPECT_EQ(Clean("<p style=\"color: red; position: fixed; top: 0; z-index: 99; font-weight: bold\">x</p>"),
+            "<p style=\"color: red; font-weight: bold\">x</p>");
+  EXPECT_EQ(Clean("<p style=\"COLOR:RGB(1,2,3);margin:-200px 0 0 0;padding:0 4px\">x</p>"),
+            "<p style=\"color: RGB(1,2,3); padding: 0 4px\">x</p>");
+  EXPECT_EQ(Clean("<p style=\"color:red; background:url(https://t.example/p.gif)\">x</p>"), "<p>x</p>");
+  EXPECT_EQ(Clean("<p style=\"font-family: 'a;}</style><script>'\">x</p>"), "<p>x</p>");
+  EXPECT_EQ(Clean("<p style=\"color: var(--x); width: calc(100% - 2px); height: 10px\">x</p>"),
+            "<p style=\"height: 10px\">x</p>");
+}
+
+TEST(SanitizeTest, BlocksRemoteImagesUnlessAllowed) {
+  const char* input =
+      "<img src=\"https://tracker.example/p.gif?u=1&amp;m=2\" width=\"1\" height=\"1\">"
+      "<img src=\"//cdn.example/logo.png\" alt=\"Logo\">"
+      "<table background=\"http://cdn.example/bg.jpg\"><tr><td>t</td></tr></table>"
+      "<img src=\"https://cdn.example/a.png\" srcset=\"https://cdn.example/a2.png 2x\">";
+  const SanitizedHtml blocked = SanitizeEmailHtml(input, {});
+  EXPECT_EQ(blocked.blocked_remote_images, 4);
+  EXPECT_EQ(blocked.html,
+            "<img data-remote-src=\"https://tracker.example/p.gif?u=1&amp;m=2\" width=\"1\" height=\"1\" "
+            "class=\"remote-blocked\">"
+            "<img data-remote-src=\"https://cdn.example/logo.png\" alt=\"Logo\" class=\"remote-blocked\">"
+            "<table data-remote-background=\"http://cdn.example/bg.jpg\" class=\"remote-blocked\"><tbody><tr>"
+            "<td>t</td></tr></tbody></table>"
+            "<img data-remote-src=\"https://cdn.example/a.png\" class=\"remote-blocked\">");
+  EXPECT_EQ(Lower(blocked.html).find(" src="), std::string::npos);
+
+  const SanitizedHtml allowed = SanitizeEmailHtml(input, RemoteAllowed());
+  EXPECT_EQ(allowed.blocked_remote_images, 0);
+  EXPECT_EQ(allowed.html,
+            "<img src=\"https://tracker.example/p.gif?u=1&amp;m=2\" width=\"1\" height=\"1\">"
+            "<img src=\"https://cdn.example/logo.png\" alt=\"Logo\">"
+            "<table background=\"http://cdn.example/bg.jpg\"><tbody><tr><td>t</td></tr></tbody></table>"
+            "<img src=\"https://cdn.example/a.png\">");
+  // Input cannot smuggle its own "blocked" markers for the UI to load later.
+  EXPECT_EQ(Clean("<img data-remote-src=\"javascript:alert(1)\" class=\"remote-blocked\" src=\"cid:x\">"), "");
+}
+
+TEST(SanitizeTest, ResolvesCidImages) {
+  SanitizeOptions options;
+  std::vector<std::string> asked;
+  options.resolve_cid = [&](std::string_view cid) -> std::optional<std::string> {
+    asked.emplace_back(cid);
+    if (cid == "logo@example.com") return "/tickets/12/attachments/34";
+    if (cid == "a%b@x") return "/tickets/12/attachments/35?x=1&y=\"2\"";
+    return std::nullopt;
+  };
+  EXPECT_EQ(Clean("<img src=\"cid:logo@example.com\" alt=\"logo\">", options),
+            "<img src=\"/tickets/12/attachments/34\" alt=\"logo\">");
+  EXPECT_EQ(Clean("<img src=\"CID:a%25b@x\">", options),
+            "<img src=\"/tickets/12/attachments/35?x=1&amp;y=&quot;2&quot;\">");
+  EXPECT_EQ(Clean("before<img src=\"cid:missing@example.com\">after", options), "beforeafter");
+  EXPECT_EQ(Clean("<img src=\"cid:logo@example.com\">"), "");  // no resolver
+  EXPECT_EQ(asked, (std::vector<std::string>{"logo@example.com", "a%b@x", "missing@example.com"}));
+  EXPECT_EQ(SanitizeEmailHtml("<img src=\"cid:logo@example.com\">", options).blocked_remote_images, 0);
+}
+
+TEST(SanitizeTest, DataImagesOnlyRasterBase64) {
+  EXPECT_EQ(Clean("<img src=\"data:image/png;base64,iVBORw0KGgo=\">"), "<img src=\"data:image/png;base64,iVBORw0KGgo=\">");
+  EXPECT_EQ(Clean("<img src=\"data:image/gif;base64,R0lGOD\">"), "<img src=\"data:image/gif;base64,R0lGOD\">");
+  EXPECT_EQ(Clean("<img src=\"data:image/png,rawbytes\">"), "");
+  EXPECT_EQ(Clean("<img src=\"data:image/png;base64,abc\" \"><script>\">"), "<img src=\"data:image/png;base64,abc\">");
+  EXPECT_EQ(Clean("<a href=\"data:image/png;base64,iVBORw0KGgo=\">x</a>"), "x");
+}
+
+TEST(SanitizeTest, BrokenAndNestedMarkupIsWellFormed) {
+  EXPECT_EQ(Clean("<p>unclosed <b>bold <i>both</p>next"), "<p>unclosed <b>bold <i>both</i></b></p><b><i>next</i></b>");
+  EXPECT_EQ(Clean("<div><span>a</div>b</span>"), "<div><span>a</span></div>b");
+  EXPECT_EQ(Clean("<table><tr><td>a</td></tr>stray</table>"), "stray<table><tbody><tr><td>a</td></tr></tbody></table>");
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "<div>";
+  const std::string out = Clean(deep + "x");
+  EXPECT_NE(out.find("x"), std::string::npos);
+}
+
+TEST(SanitizeTest, PreKeepsLeadingNewline) {
+  EXPECT_EQ(Clean("<pre>\n\nline</pre>"), "<pre>\n\nline</pre>");
+}
+
+TEST(SanitizeTest, HundredKilobytesIsFast) {
+  const std::string html = NewsletterOfSize(100 * 1024);
+  SanitizedHtml out;
+  const double ms = BestCpuMillis([&] { out = SanitizeEmailHtml(html, {}); });
+  EXPECT_GT(out.blocked_remote_images, 100);
+  EXPECT_LT(ms, 10.0) << "SanitizeEmailHtml on 100 KB took " << ms << " ms";
 }
 
 }  // namespace
