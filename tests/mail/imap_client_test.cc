@@ -77,6 +77,36 @@ TEST(ImapResponseReaderTest, RefusesAnAbsurdLiteral) {
   EXPECT_EQ(next.status().code(), StatusCode::kResourceExhausted);
 }
 
+// Whatever a server sends, reading and tokenizing it stays within bounds (the sanitizers check).
+TEST(ImapResponseReaderTest, SurvivesArbitraryBytes) {
+  std::uint32_t seed = 12345;
+  static constexpr char kAlphabet[] = "* ()[]{}\"\\\r\nA0123+NIL";
+  auto next_byte = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return kAlphabet[(seed >> 16) % (sizeof kAlphabet - 1)];
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::string noise;
+    for (int i = 0; i < 300; ++i) noise.push_back(next_byte());
+    ImapResponseReader reader;
+    reader.Feed(noise);
+    for (int i = 0; i < 100; ++i) {
+      auto next = reader.Next();
+      if (!next.ok() || !next->has_value()) break;
+      ImapTokenizer tokens(**next);
+      for (int t = 0; t < 400; ++t) {
+        const ImapToken token = tokens.Next();
+        static_cast<void>(TokenString(**next, token));
+        if (token.kind == ImapToken::Kind::kEnd || token.kind == ImapToken::Kind::kError) break;
+      }
+      ImapTokenizer skipper(**next);
+      while (skipper.SkipValue()) {
+      }
+      static_cast<void>(ParseRespText(skipper.Rest()));
+    }
+  }
+}
+
 TEST(ImapTokenizerTest, FetchItemsWithSectionsStringsAndLiterals) {
   ImapResponse response{"* 2 FETCH (UID 9 BODY[HEADER.FIELDS (FROM TO)]<0> \"q\\\"uo\\\\te\" BODY[] {4} FLAGS (\\Seen $Label) X NIL)",
                         {"data"}};
@@ -148,6 +178,29 @@ int UnusedPort() {
   close(fd);
   return ntohs(addr.sin_port);
 }
+
+// A loopback port that accepts connections (the kernel completes them) but never says anything.
+class SilentServer {
+ public:
+  SilentServer() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(fd_, 4);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentServer() { close(fd_); }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
 
 std::string Message(const std::string& subject, const std::string& body = "Hello.\r\n") {
   return "From: Ann <ann@example.test>\r\nTo: support@rapport.test\r\nSubject: " + subject +
@@ -240,6 +293,17 @@ TEST_F(ImapClientTest, RefusedConnectionIsUnavailable) {
   const auto session = CurlImapSession::Open(settings_);
   ASSERT_FALSE(session.ok());
   EXPECT_EQ(session.status().code(), StatusCode::kUnavailable);
+}
+
+TEST_F(ImapClientTest, SilentServerTimesOutAsUnavailable) {
+  SilentServer silent;
+  settings_.port = silent.port();
+  settings_.timeout = std::chrono::seconds(1);
+  const auto start = std::chrono::steady_clock::now();
+  const auto session = CurlImapSession::Open(settings_);
+  ASSERT_FALSE(session.ok());
+  EXPECT_EQ(session.status().code(), StatusCode::kUnavailable);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST_F(ImapClientTest, MissingFolderIsNotFound) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,29 @@ int UnusedPort() {
   close(fd);
   return ntohs(addr.sin_port);
 }
+
+// A loopback port that accepts connections (the kernel completes them) but never says anything.
+class SilentServer {
+ public:
+  SilentServer() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(fd_, 4);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~SilentServer() { close(fd_); }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
 
 struct SinkEntry {
   std::string raw;
@@ -181,6 +205,17 @@ TEST_F(SmtpSenderTest, RefusedConnectionIsTemporary) {
   EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kTemporaryFailure);
   EXPECT_EQ(outcome.code, 0);
   EXPECT_THAT(outcome.server_reply, HasSubstr("onnect"));  // "Couldn't connect to server"/"Failed to connect"
+}
+
+TEST_F(SmtpSenderTest, SilentServerTimesOutAsTemporary) {
+  SilentServer silent;
+  settings_.port = silent.port();
+  settings_.timeout = std::chrono::seconds(1);
+  const auto start = std::chrono::steady_clock::now();
+  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("silent", "x\r\n"));
+  EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kTemporaryFailure);
+  EXPECT_EQ(outcome.code, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 // Documented choice: refused credentials are a configuration problem that retrying cannot fix.
