@@ -5,6 +5,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <ctime>
 #include <optional>
@@ -454,6 +455,304 @@ TEST(SanitizeTest, HundredKilobytesIsFast) {
   const double ms = BestCpuMillis([&] { out = SanitizeEmailHtml(html, {}); });
   EXPECT_GT(out.blocked_remote_images, 100);
   EXPECT_LT(ms, 10.0) << "SanitizeEmailHtml on 100 KB took " << ms << " ms";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Quote folding in HTML
+
+SanitizeOptions Folding() {
+  SanitizeOptions options;
+  options.fold_quotes = true;
+  return options;
+}
+
+constexpr std::string_view kFold = "<details class=\"quoted\"><summary>Show quoted text</summary>";
+
+TEST(FoldQuotesTest, Gmail) {
+  const std::string html = Clean(
+      "<div dir=\"ltr\">Thanks, that fixed it.</div><br><div class=\"gmail_quote\"><div dir=\"ltr\" "
+      "class=\"gmail_attr\">On Mon, 4 Mar 2024 at 10:02, Ann &lt;ann@example.com&gt; wrote:<br></div>"
+      "<blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex;border-left:1px solid "
+      "rgb(204,204,204);padding-left:1ex\">Try restarting.</blockquote></div>",
+      Folding());
+  EXPECT_EQ(html,
+            "<div dir=\"ltr\">Thanks, that fixed it.</div><br>" + std::string(kFold) +
+                "<div><div dir=\"ltr\">On Mon, 4 Mar 2024 at 10:02, Ann &lt;ann@example.com&gt; wrote:<br></div>"
+                "<blockquote style=\"margin: 0px 0px 0px 0.8ex; border-left: 1px solid rgb(204,204,204); "
+                "padding-left: 1ex\">Try restarting.</blockquote></div></details>");
+}
+
+TEST(FoldQuotesTest, AppleMail) {
+  const std::string html = Clean(
+      "<html><body style=\"word-wrap: break-word;\">Sounds good.<div><br><blockquote type=\"cite\">"
+      "<div>On 4 Mar 2024, at 10:02, Ann &lt;ann@example.com&gt; wrote:</div><br><div><div>Meet at 3?</div>"
+      "</div></blockquote></div></body></html>",
+      Folding());
+  EXPECT_EQ(html, "<div style=\"word-wrap: break-word\">Sounds good.<div><br>" + std::string(kFold) +
+                      "<blockquote><div>On 4 Mar 2024, at 10:02, Ann &lt;ann@example.com&gt; wrote:</div><br>"
+                      "<div><div>Meet at 3?</div></div></blockquote></details></div></div>");
+}
+
+TEST(FoldQuotesTest, Thunderbird) {
+  const std::string html = Clean(
+      "<p>Done.</p>\n<div class=\"moz-cite-prefix\">On 04.03.24 10:02, Ann wrote:<br></div>\n"
+      "<blockquote type=\"cite\" cite=\"mid:1@example.com\"><p>Please check.</p></blockquote>\n"
+      "<div class=\"moz-signature\">-- <br>Bob</div>",
+      Folding());
+  EXPECT_EQ(html, "<p>Done.</p>\n" + std::string(kFold) +
+                      "<div>On 04.03.24 10:02, Ann wrote:<br></div>\n<blockquote><p>Please check.</p></blockquote>"
+                      "</details>\n<div>-- <br>Bob</div>");
+}
+
+TEST(FoldQuotesTest, OutlookWeb) {
+  const std::string html = Clean(
+      "<div>Fixed now.</div><div id=\"appendonsend\"></div><hr style=\"display:inline-block;width:98%\" "
+      "tabindex=\"-1\"><div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri, sans-serif\"><b>From:</b> Ann"
+      "<br><b>Sent:</b> Monday</font></div><div>Old text</div>",
+      Folding());
+  EXPECT_EQ(html, "<div>Fixed now.</div><div></div>" + std::string(kFold) +
+                      "<hr style=\"display: inline-block; width: 98%\"><div dir=\"ltr\"><font face=\"Calibri, "
+                      "sans-serif\"><b>From:</b> Ann<br><b>Sent:</b> Monday</font></div><div>Old text</div></details>");
+}
+
+TEST(FoldQuotesTest, OutlookDesktop) {
+  const std::string html = Clean(
+      "<div class=WordSection1><p class=MsoNormal>See attached.<o:p></o:p></p>"
+      "<div><div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'>"
+      "<p class=MsoNormal><b>From:</b> Ann &lt;ann@example.com&gt; <br><b>Sent:</b> Monday, March 4, 2024"
+      "<o:p></o:p></p></div></div><p class=MsoNormal>Can you send the file?<o:p></o:p></p></div>",
+      Folding());
+  EXPECT_EQ(html, "<div><p>See attached.</p>" + std::string(kFold) +
+                      "<div><div style=\"border: none; border-top: solid #E1E1E1 1.0pt; padding: 3.0pt 0cm 0cm 0cm\">"
+                      "<p><b>From:</b> Ann &lt;ann@example.com&gt; <br><b>Sent:</b> Monday, March 4, 2024</p></div>"
+                      "</div><p>Can you send the file?</p></details></div>");
+}
+
+TEST(FoldQuotesTest, OriginalMessageMarkerAndGermanOutlook) {
+  EXPECT_EQ(Clean("<p>Top</p><p>-----Original Message-----<br>From: Ann</p><p>old</p>", Folding()),
+            "<p>Top</p>" + std::string(kFold) + "<p>-----Original Message-----<br>From: Ann</p><p>old</p></details>");
+  EXPECT_EQ(Clean("<div>Hallo</div><div style=\"border-top:solid #B5C4DF 1.0pt\"><b>Von:</b> Hans</div><div>alt</div>",
+                  Folding()),
+            "<div>Hallo</div>" + std::string(kFold) +
+                "<div style=\"border-top: solid #B5C4DF 1.0pt\"><b>Von:</b> Hans</div><div>alt</div></details>");
+}
+
+TEST(FoldQuotesTest, NoFoldingWithoutOptionOrMarkers) {
+  const char* gmail = "<div>a</div><div class=\"gmail_quote\">q</div>";
+  EXPECT_EQ(Clean(gmail), "<div>a</div><div>q</div>");
+  // A plain blockquote (a newsletter's pull quote) is not history; nor is a bordered div about something else.
+  EXPECT_EQ(Clean("<blockquote>Pull quote</blockquote><div style=\"border-top:1px solid\">Footer</div>", Folding()),
+            "<blockquote>Pull quote</blockquote><div style=\"border-top: 1px solid\">Footer</div>");
+  // Only one level of folding: nested history stays inside the outer fold.
+  const std::string nested =
+      Clean("<blockquote type=cite>one<blockquote type=cite>two</blockquote></blockquote>", Folding());
+  EXPECT_EQ(nested, std::string(kFold) + "<blockquote>one<blockquote>two</blockquote></blockquote></details>");
+  // Not inside a paragraph or a table row, where <details> would be moved by the parser.
+  EXPECT_EQ(Clean("<p><span class=\"gmail_quote\">x</span></p>", Folding()), "<p><span>x</span></p>");
+}
+
+TEST(FoldQuotesTest, FoldedOutputReparsesToTheSameStructure) {
+  const std::string once = Clean(
+      "<div>Hi</div><div class=gmail_quote><div class=gmail_attr>On Mon, Ann wrote:</div><blockquote "
+      "class=gmail_quote>old <script>x</script><img src=\"https://t.example/p.gif\"></blockquote></div>",
+      Folding());
+  ExpectNothingActive(once);
+  // Sanitising the output again keeps the structure; the blocked image (no src) goes, as it should.
+  EXPECT_EQ(Clean(once),
+            "<div>Hi</div><details><summary>Show quoted text</summary><div><div>On Mon, Ann wrote:</div>"
+            "<blockquote>old </blockquote></div></details>");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// SegmentPlainText
+
+using Kind = TextSegment::Kind;
+
+std::string Join(const std::vector<TextSegment>& segments) {
+  std::string all;
+  for (const TextSegment& segment : segments) all += segment.text;
+  return all;
+}
+
+std::vector<Kind> KindsOf(const std::vector<TextSegment>& segments) {
+  std::vector<Kind> kinds;
+  for (const TextSegment& segment : segments) kinds.push_back(segment.kind);
+  return kinds;
+}
+
+const std::vector<std::string>& RealLookingReplies() {
+  static const std::vector<std::string> replies = {
+      // Gmail, top-posted
+      "Thanks, that worked!\n\nBest,\nAnn\n\nOn Mon, Mar 4, 2024 at 10:02 AM Bob Smith <bob@example.com> wrote:\n\n"
+      "> Try restarting the router.\n>\n> On Sun, Mar 3, 2024 at 9:00 PM Ann <ann@example.com> wrote:\n>> It is broken.\n",
+      // Gmail with the attribution wrapped over two lines
+      "Yes.\r\n\r\nOn Mon, Mar 4, 2024 at 10:02 AM Bob Smith with a long name <\r\nbob@example.com> wrote:\r\n\r\n"
+      "> Shall we?\r\n",
+      // Outlook desktop (no prefixes)
+      "Hi Bob,\r\n\r\nPlease see below.\r\n\r\nRegards\r\nAnn\r\n\r\nFrom: Bob Smith <bob@example.com>\r\n"
+      "Sent: Monday, March 4, 2024 10:02 AM\r\nTo: Ann <ann@example.com>\r\nSubject: Printer\r\n\r\nIt is broken.\r\n",
+      // Outlook web with underscore rule and bold labels
+      "Done.\n\n________________________________\n*From:* Bob <bob@example.com>\n*Sent:* Monday\n*To:* Ann\n\nOld\n",
+      // Old Outlook
+      "See below\n\n-----Original Message-----\nFrom: Bob\nSent: Monday\n\n> ancient\n",
+      // German Apple Mail / Thunderbird
+      "Danke!\n\n-- \nHans Muster\nBeispiel GmbH\n\nAm 04.03.2024 um 10:02 schrieb Bob <bob@example.com>:\n\n> Geht es?\n",
+      "Ja.\n\nVon: Bob <bob@example.com>\nGesendet: Montag, 4. März 2024 10:02\nAn: Hans\nBetreff: Frage\n\nGeht es?\n",
+      // French
+      "Merci.\n\nLe lun. 4 mars 2024 à 10:02, Bob <bob@example.com> a écrit :\n> Ça marche ?\n",
+      "Oui.\n\nDe : Bob\nEnvoyé : lundi 4 mars 2024 10:02\nÀ : Anne\n\nQuestion\n",
+      // Inline (interleaved) reply
+      "On Mon, Bob wrote:\n> Question one?\n\nAnswer one.\n\n> Question two?\n\nAnswer two.\n-- \nAnn\n",
+      // Mobile
+      "OK see you then\n\nSent from my iPhone\n\n> On 4 Mar 2024, at 10:02, Bob <bob@example.com> wrote:\n>\n> 3pm?\n",
+      "Short one\n\nGet Outlook for Android\n",
+      // Signature only, no trailing newline, "--" without space
+      "Body text\n--\nSig line",
+      // Edge cases
+      "", "\n", "\n\n\n", "-- ", ">", "> only quote", "no newline at end", "\r\n\r\n", "On Monday I wrote: a poem\n",
+      "a\n>\nb\n> c\n\n\n> d\ne", "From: someone\nnot a header\n", "____________\n", "-- \n-- \n> q\n-- \n",
+      std::string("nul\0byte\n> q\xff\xfe\n", 14),
+  };
+  return replies;
+}
+
+TEST(SegmentPlainTextTest, ConcatenationReproducesInput) {
+  for (const std::string& reply : RealLookingReplies()) {
+    SCOPED_TRACE(reply);
+    const std::vector<TextSegment> segments = SegmentPlainText(reply);
+    EXPECT_EQ(Join(segments), reply);
+    for (size_t i = 0; i < segments.size(); ++i) {
+      EXPECT_FALSE(segments[i].text.empty());
+      if (i > 0) {
+        EXPECT_NE(segments[i].kind, segments[i - 1].kind);
+      }
+    }
+  }
+  EXPECT_TRUE(SegmentPlainText("").empty());
+}
+
+TEST(SegmentPlainTextTest, ConcatenationReproducesArbitraryInput) {
+  // Deterministic pseudo-random texts made of the interesting pieces.
+  const std::vector<std::string> pieces = {"> ", ">", "-- ", "--", "\n", "\r\n", "On Mon, X wrote:", "From: a",
+                                           "Sent: b", "text ", "Am Montag schrieb X:", "Sent from my iPhone", " ",
+                                           "-----Original Message-----", "__________", "\xC3\xA9", "\xff"};
+  uint32_t state = 12345;
+  for (int round = 0; round < 500; ++round) {
+    std::string text;
+    const int length = static_cast<int>(state % 40);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245u + 12345u;
+      text += pieces[(state >> 16) % pieces.size()];
+    }
+    state = state * 1103515245u + 12345u;
+    ASSERT_EQ(Join(SegmentPlainText(text)), text);
+  }
+}
+
+TEST(SegmentPlainTextTest, GmailTopPosted) {
+  const auto segments = SegmentPlainText(RealLookingReplies()[0]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Thanks, that worked!\n\nBest,\nAnn\n\n");
+  EXPECT_TRUE(segments[1].text.starts_with("On Mon, Mar 4, 2024"));
+}
+
+TEST(SegmentPlainTextTest, WrappedAttribution) {
+  const auto segments = SegmentPlainText(RealLookingReplies()[1]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Yes.\r\n\r\n");
+}
+
+TEST(SegmentPlainTextTest, OutlookHeaderBlocks) {
+  auto segments = SegmentPlainText(RealLookingReplies()[2]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_TRUE(segments[1].text.starts_with("From: Bob Smith"));
+  EXPECT_TRUE(segments[1].text.ends_with("It is broken.\r\n"));
+
+  segments = SegmentPlainText(RealLookingReplies()[3]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Done.\n\n");
+  EXPECT_TRUE(segments[1].text.starts_with("_____"));
+
+  segments = SegmentPlainText(RealLookingReplies()[4]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "See below\n\n");
+}
+
+TEST(SegmentPlainTextTest, GermanAndFrench) {
+  auto segments = SegmentPlainText(RealLookingReplies()[5]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kSignature, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Danke!\n\n");
+  EXPECT_EQ(segments[1].text, "-- \nHans Muster\nBeispiel GmbH\n\n");
+  EXPECT_TRUE(segments[2].text.starts_with("Am 04.03.2024 um 10:02 schrieb"));
+
+  segments = SegmentPlainText(RealLookingReplies()[6]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Ja.\n\n");
+
+  segments = SegmentPlainText(RealLookingReplies()[7]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Merci.\n\n");
+
+  segments = SegmentPlainText(RealLookingReplies()[8]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kQuote}));
+  EXPECT_EQ(segments[0].text, "Oui.\n\n");
+}
+
+TEST(SegmentPlainTextTest, InlineRepliesStayVisible) {
+  const auto segments = SegmentPlainText(RealLookingReplies()[9]);
+  ASSERT_EQ(KindsOf(segments),
+            (std::vector<Kind>{Kind::kQuote, Kind::kBody, Kind::kQuote, Kind::kBody, Kind::kSignature}));
+  EXPECT_EQ(segments[0].text, "On Mon, Bob wrote:\n> Question one?\n");
+  EXPECT_EQ(segments[1].text, "\nAnswer one.\n\n");
+  EXPECT_EQ(segments[3].text, "\nAnswer two.\n");
+  EXPECT_EQ(segments[4].text, "-- \nAnn\n");
+}
+
+TEST(SegmentPlainTextTest, MobileFootersAndDelimiters) {
+  auto segments = SegmentPlainText(RealLookingReplies()[10]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kSignature, Kind::kQuote}));
+  EXPECT_EQ(segments[1].text, "Sent from my iPhone\n\n");
+
+  segments = SegmentPlainText(RealLookingReplies()[11]);
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kSignature}));
+  EXPECT_EQ(segments[1].text, "Get Outlook for Android\n");
+
+  segments = SegmentPlainText("Body text\n--\nSig line");
+  ASSERT_EQ(KindsOf(segments), (std::vector<Kind>{Kind::kBody, Kind::kSignature}));
+  EXPECT_EQ(segments[1].text, "--\nSig line");
+
+  // Not an attribution: the line does not end in "wrote:".
+  EXPECT_EQ(KindsOf(SegmentPlainText("On Monday I wrote: a poem\n")), (std::vector<Kind>{Kind::kBody}));
+  // A lone "From:" line is not a header block.
+  EXPECT_EQ(KindsOf(SegmentPlainText("From: someone\nnot a header\n")), (std::vector<Kind>{Kind::kBody}));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// RenderPlainTextBody
+
+TEST(RenderPlainTextBodyTest, EscapesAndLinkifies) {
+  EXPECT_EQ(RenderPlainTextBody("a <b> & \"c\"\nsee https://example.com/x?a=1&b=2. and (http://e.example/y)\n"),
+            "a &lt;b&gt; &amp; &quot;c&quot;\nsee <a href=\"https://example.com/x?a=1&amp;b=2\" "
+            "rel=\"noopener noreferrer nofollow\" target=\"_blank\">https://example.com/x?a=1&amp;b=2</a>. and "
+            "(<a href=\"http://e.example/y\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">"
+            "http://e.example/y</a>)\n");
+  EXPECT_EQ(RenderPlainTextBody("https://en.wikipedia.org/wiki/Foo_(bar)"),
+            "<a href=\"https://en.wikipedia.org/wiki/Foo_(bar)\" rel=\"noopener noreferrer nofollow\" "
+            "target=\"_blank\">https://en.wikipedia.org/wiki/Foo_(bar)</a>");
+  // Only http(s), only at a word start, never with quotes or angle brackets inside the href.
+  EXPECT_EQ(RenderPlainTextBody("javascript:alert(1) xhttps://a.example <https://b.example/\"onmouseover=x>"),
+            "javascript:alert(1) xhttps://a.example &lt;<a href=\"https://b.example/\" rel=\"noopener noreferrer "
+            "nofollow\" target=\"_blank\">https://b.example/</a>&quot;onmouseover=x&gt;");
+  EXPECT_EQ(RenderPlainTextBody("http:// alone"), "http:// alone");
+}
+
+TEST(RenderPlainTextBodyTest, FoldsQuotesAndSignature) {
+  EXPECT_EQ(RenderPlainTextBody("Thanks\n-- \nAnn\n\nOn Mon, Bob wrote:\n> <script>\n"),
+            "Thanks\n<details class=\"signature\"><summary>Show signature</summary>-- \nAnn\n\n</details>"
+            "<details class=\"quoted\"><summary>Show quoted text</summary>On Mon, Bob wrote:\n&gt; &lt;script&gt;\n"
+            "</details>");
+  const std::string hostile = RenderPlainTextBody("<img src=x onerror=alert(1)>\n> <iframe>\n");
+  ExpectNothingActive(hostile);
 }
 
 }  // namespace
