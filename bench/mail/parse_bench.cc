@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "mail/gmime_parser.h"
@@ -37,8 +37,12 @@ std::vector<std::string> LoadMaildir(const fs::path& dir, std::size_t count) {
   std::vector<std::string> messages;
   messages.reserve(names.size());
   for (const auto& name : names) {
+    std::error_code ec;
+    std::string data(static_cast<std::size_t>(fs::file_size(name, ec)), '\0');
     std::ifstream in(name, std::ios::binary);
-    messages.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    in.read(data.data(), static_cast<std::streamsize>(data.size()));
+    data.resize(static_cast<std::size_t>(in.gcount()));
+    messages.push_back(std::move(data));
   }
   return messages;
 }
