@@ -51,5 +51,7 @@ void AddUserCommand(CLI::App& app, Outcome& outcome);
 void AddTokenCommand(CLI::App& app, Outcome& outcome);
 void AddDemoCommand(CLI::App& app, Outcome& outcome);
 void AddBackupCommand(CLI::App& app, Outcome& outcome);
+void AddIngestCommand(CLI::App& app, Outcome& outcome);  // one message on stdin, for an MTA
+void AddImportCommand(CLI::App& app, Outcome& outcome);  // `import mbox PATH`, `import maildir PATH`
 
 }  // namespace rapport::cli

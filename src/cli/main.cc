@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   AddTokenCommand(app, outcome);
   AddDemoCommand(app, outcome);
   AddBackupCommand(app, outcome);
+  AddIngestCommand(app, outcome);
+  AddImportCommand(app, outcome);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
