@@ -19,7 +19,7 @@ bool IsContinuation(const ImapResponse& response) { return response.text.starts_
 // The items of one "* n FETCH (...)" response that this file asks for.
 struct FetchItems {
   std::optional<std::uint32_t> uid;
-  std::optional<std::string> body;              // BODY[]
+  std::optional<std::string> body;                // BODY[]
   std::optional<std::vector<std::string>> flags;  // FLAGS
 };
 
@@ -67,8 +67,8 @@ bool IsFlag(std::string_view flag) {
   if (flag.starts_with('\\')) flag.remove_prefix(1);
   return !flag.empty() && std::all_of(flag.begin(), flag.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    return u > 0x20 && u < 0x7F && c != '(' && c != ')' && c != '{' && c != '%' && c != '*' && c != '"' &&
-           c != '\\' && c != ']';
+    return u > 0x20 && u < 0x7F && c != '(' && c != ')' && c != '{' && c != '%' && c != '*' && c != '"' && c != '\\' &&
+           c != ']';
   });
 }
 
@@ -138,10 +138,12 @@ Result<bool> CurlImapSession::Observe(const ImapResponse& response) {
     return false;
   }
   const std::string word = AsciiUpper(first.value);
-  if (word == "BYE") return Fail(Status::Unavailable("the IMAP server closed the connection: " + std::string(tokens.Rest())));
+  if (word == "BYE")
+    return Fail(Status::Unavailable("the IMAP server closed the connection: " + std::string(tokens.Rest())));
   if (word == "CAPABILITY") {
     capabilities_.clear();
-    for (ImapToken t = tokens.Next(); t.kind == ImapToken::Kind::kAtom; t = tokens.Next()) capabilities_.insert(AsciiUpper(t.value));
+    for (ImapToken t = tokens.Next(); t.kind == ImapToken::Kind::kAtom; t = tokens.Next())
+      capabilities_.insert(AsciiUpper(t.value));
     return false;
   }
   if (word == "OK" || word == "NO" || word == "BAD" || word == "PREAUTH") {
@@ -157,13 +159,15 @@ Result<bool> CurlImapSession::Observe(const ImapResponse& response) {
       capabilities_.clear();
       ImapResponse args{text.code_args, {}};
       ImapTokenizer caps(args);
-      for (ImapToken t = caps.Next(); t.kind == ImapToken::Kind::kAtom; t = caps.Next()) capabilities_.insert(AsciiUpper(t.value));
+      for (ImapToken t = caps.Next(); t.kind == ImapToken::Kind::kAtom; t = caps.Next())
+        capabilities_.insert(AsciiUpper(t.value));
     }
   }
   return false;
 }
 
-Result<CurlImapSession::Reply> CurlImapSession::Run(const std::string& command, std::optional<std::string_view> literal) {
+Result<CurlImapSession::Reply> CurlImapSession::Run(const std::string& command,
+                                                    std::optional<std::string_view> literal) {
   if (broken_) return Status::Unavailable("the IMAP connection failed earlier; connect again");
   const std::string tag = NextTag();
   const std::string prefix = tag + " ";
@@ -179,7 +183,8 @@ Result<CurlImapSession::Reply> CurlImapSession::Run(const std::string& command, 
       continue;
     }
     if (IsContinuation(response)) {
-      if (!literal_pending) return Fail(Status::Unavailable("the IMAP server asked for more than was sent: " + response.text));
+      if (!literal_pending)
+        return Fail(Status::Unavailable("the IMAP server asked for more than was sent: " + response.text));
       literal_pending = false;
       std::string data(*literal);
       data += "\r\n";
@@ -307,7 +312,8 @@ Result<std::vector<std::string>> CurlImapSession::FetchFlags(std::uint32_t uid) 
 }
 
 Status CurlImapSession::MarkSeen(std::uint32_t uid) {
-  return RunOk("UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (\\Seen)", "marking UID " + std::to_string(uid) + " seen")
+  return RunOk("UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (\\Seen)",
+               "marking UID " + std::to_string(uid) + " seen")
       .status();
 }
 
@@ -325,7 +331,9 @@ Status CurlImapSession::Move(std::uint32_t uid, const std::string& folder) {
 Result<bool> CurlImapSession::WaitForChange(std::chrono::seconds max_wait) {
   if (broken_) return Status::Unavailable("the IMAP connection failed earlier; connect again");
   const auto deadline = Clock::now() + std::min<Clock::duration>(max_wait, kLongestIdle);
-  auto left = [&] { return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Clock::now())); };
+  auto left = [&] {
+    return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
+  };
   saw_change_ = false;
 
   if (!supports_idle()) {

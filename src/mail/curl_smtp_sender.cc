@@ -84,9 +84,7 @@ std::string HeloDomain(const std::string& envelope_from) {
   return plain ? domain : "localhost";
 }
 
-SmtpOutcome Refuse(std::string why) {
-  return SmtpOutcome{SmtpOutcome::Kind::kPermanentFailure, 0, std::move(why)};
-}
+SmtpOutcome Refuse(std::string why) { return SmtpOutcome{SmtpOutcome::Kind::kPermanentFailure, 0, std::move(why)}; }
 
 // Errors that say the request itself cannot work, whatever the server's state.
 bool IsPermanentCurlError(CURLcode rc) {
@@ -127,9 +125,9 @@ SmtpOutcome CurlSmtpSender::Send(const app::SmtpSettings& settings, const std::s
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_USE_SSL, settings.security == app::TransportSecurity::kStartTls
-                                           ? static_cast<long>(CURLUSESSL_ALL)
-                                           : static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(h, CURLOPT_USE_SSL,
+                   settings.security == app::TransportSecurity::kStartTls ? static_cast<long>(CURLUSESSL_ALL)
+                                                                          : static_cast<long>(CURLUSESSL_NONE));
   if (!settings.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
   if (!settings.user.empty()) {
     curl_easy_setopt(h, CURLOPT_USERNAME, settings.user.c_str());
@@ -174,8 +172,8 @@ SmtpOutcome CurlSmtpSender::Send(const app::SmtpSettings& settings, const std::s
   } else if (outcome.code >= 400 && outcome.code < 500) {
     outcome.kind = SmtpOutcome::Kind::kTemporaryFailure;
   } else {
-    outcome.kind = IsPermanentCurlError(rc) ? SmtpOutcome::Kind::kPermanentFailure
-                                            : SmtpOutcome::Kind::kTemporaryFailure;
+    outcome.kind =
+        IsPermanentCurlError(rc) ? SmtpOutcome::Kind::kPermanentFailure : SmtpOutcome::Kind::kTemporaryFailure;
   }
   return outcome;
 }

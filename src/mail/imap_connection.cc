@@ -62,9 +62,9 @@ Result<std::unique_ptr<ImapConnection>> ImapConnection::Open(const app::ImapSett
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
   curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_USE_SSL, settings.security == app::TransportSecurity::kStartTls
-                                           ? static_cast<long>(CURLUSESSL_ALL)
-                                           : static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(h, CURLOPT_USE_SSL,
+                   settings.security == app::TransportSecurity::kStartTls ? static_cast<long>(CURLUSESSL_ALL)
+                                                                          : static_cast<long>(CURLUSESSL_NONE));
   if (!settings.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
   curl_easy_setopt(h, CURLOPT_USERNAME, settings.user.c_str());
   curl_easy_setopt(h, CURLOPT_PASSWORD, settings.password.c_str());
@@ -124,7 +124,8 @@ Status ImapConnection::Send(std::string_view bytes, std::chrono::milliseconds ti
       if (!Wait(/*for_write=*/true, timeout)) return Status::Unavailable("the IMAP server did not take data in time");
       continue;
     }
-    if (rc != CURLE_OK) return Status::Unavailable(std::string("sending to the IMAP server failed: ") + curl_easy_strerror(rc));
+    if (rc != CURLE_OK)
+      return Status::Unavailable(std::string("sending to the IMAP server failed: ") + curl_easy_strerror(rc));
     bytes.remove_prefix(sent);
   }
   return Status::Ok();
@@ -142,7 +143,8 @@ Result<std::optional<ImapResponse>> ImapConnection::Read(std::chrono::millisecon
       if (!Wait(/*for_write=*/false, idle_timeout)) return std::optional<ImapResponse>();
       continue;
     }
-    if (rc != CURLE_OK) return Status::Unavailable(std::string("reading from the IMAP server failed: ") + curl_easy_strerror(rc));
+    if (rc != CURLE_OK)
+      return Status::Unavailable(std::string("reading from the IMAP server failed: ") + curl_easy_strerror(rc));
     if (received == 0) return Status::Unavailable("the IMAP server closed the connection");
     reader_.Feed(std::string_view(chunk.data(), received));
   }

@@ -37,8 +37,8 @@ class ImapResponseReader {
 
  private:
   std::string buffer_;
-  size_t pos_ = 0;             // first byte of buffer_ not yet taken into current_
-  size_t scanned_ = 0;         // bytes after pos_ already searched for a line break
+  size_t pos_ = 0;                 // first byte of buffer_ not yet taken into current_
+  size_t scanned_ = 0;             // bytes after pos_ already searched for a line break
   std::optional<size_t> literal_;  // bytes of a literal still expected, when one was announced
   ImapResponse current_;
 };
@@ -49,8 +49,8 @@ class ImapResponseReader {
 struct ImapToken {
   enum class Kind { kAtom, kString, kNil, kOpen, kClose, kEnd, kError };
   Kind kind = Kind::kEnd;
-  std::string value;          // atom text or quoted string contents; empty for literals
-  int literal_index = -1;     // for literals: index into ImapResponse::literals
+  std::string value;       // atom text or quoted string contents; empty for literals
+  int literal_index = -1;  // for literals: index into ImapResponse::literals
 };
 
 class ImapTokenizer {

@@ -2,8 +2,8 @@
 // CurlImapSession against the Dovecot that scripts/run-tests starts (skipped when RAPPORT_TEST_IMAP_*
 // are not set). Every server test works in folders of its own, since tests run in parallel.
 
-#include "mail/curl_imap.h"
-
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,9 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
+#include "mail/curl_imap.h"
 #include "mail/imap_response.h"
 
 namespace rapport::mail {
@@ -108,8 +106,9 @@ TEST(ImapResponseReaderTest, SurvivesArbitraryBytes) {
 }
 
 TEST(ImapTokenizerTest, FetchItemsWithSectionsStringsAndLiterals) {
-  ImapResponse response{"* 2 FETCH (UID 9 BODY[HEADER.FIELDS (FROM TO)]<0> \"q\\\"uo\\\\te\" BODY[] {4} FLAGS (\\Seen $Label) X NIL)",
-                        {"data"}};
+  ImapResponse response{
+      "* 2 FETCH (UID 9 BODY[HEADER.FIELDS (FROM TO)]<0> \"q\\\"uo\\\\te\" BODY[] {4} FLAGS (\\Seen $Label) X NIL)",
+      {"data"}};
   ImapTokenizer tokens(response);
   EXPECT_EQ(tokens.Next().value, "*");
   EXPECT_EQ(TokenNumber(tokens.Next()), 2u);
@@ -203,14 +202,15 @@ class SilentServer {
 };
 
 std::string Message(const std::string& subject, const std::string& body = "Hello.\r\n") {
-  return "From: Ann <ann@example.test>\r\nTo: support@rapport.test\r\nSubject: " + subject +
-         "\r\nMessage-ID: <" + subject + "@example.test>\r\n\r\n" + body;
+  return "From: Ann <ann@example.test>\r\nTo: support@rapport.test\r\nSubject: " + subject + "\r\nMessage-ID: <" +
+         subject + "@example.test>\r\n\r\n" + body;
 }
 
 class ImapClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (Env("RAPPORT_TEST_IMAP_PORT").empty()) GTEST_SKIP() << "RAPPORT_TEST_IMAP_* not set; run through scripts/run-tests";
+    if (Env("RAPPORT_TEST_IMAP_PORT").empty())
+      GTEST_SKIP() << "RAPPORT_TEST_IMAP_* not set; run through scripts/run-tests";
     settings_.host = Env("RAPPORT_TEST_IMAP_HOST");
     settings_.port = std::stoi(Env("RAPPORT_TEST_IMAP_PORT"));
     settings_.security = app::TransportSecurity::kStartTls;
@@ -361,8 +361,10 @@ TEST_F(ImapClientTest, FetchReturnsTheExactBytes) {
       "caf\xE9 \xFF\xFE\r\n"
       "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n" +
       binary + "\r\n--b--\r\n";
-  const std::string raw = "From: Ann <ann@example.test>\r\nSubject: tricky\r\nMIME-Version: 1.0\r\n"
-                          "Content-Type: multipart/mixed; boundary=b\r\n\r\n" + body;
+  const std::string raw =
+      "From: Ann <ann@example.test>\r\nSubject: tricky\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n" +
+      body;
   const std::string folder = FolderWith("fetch", {raw});
   std::unique_ptr<CurlImapSession> session = OpenAt(folder);
   ASSERT_NE(session, nullptr);

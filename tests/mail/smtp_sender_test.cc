@@ -2,8 +2,8 @@
 // sink stores must be the message byte for byte, and every kind of refusal must map to the right
 // outcome. Skipped when RAPPORT_TEST_SMTP_* are not set (run outside scripts/run-tests).
 
-#include "mail/curl_smtp_sender.h"
-
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,13 +13,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "mail/curl_smtp_sender.h"
 
 namespace rapport::mail {
 namespace {
@@ -89,7 +88,8 @@ struct SinkEntry {
 class SmtpSenderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (Env("RAPPORT_TEST_SMTP_PORT").empty()) GTEST_SKIP() << "RAPPORT_TEST_SMTP_* not set; run through scripts/run-tests";
+    if (Env("RAPPORT_TEST_SMTP_PORT").empty())
+      GTEST_SKIP() << "RAPPORT_TEST_SMTP_* not set; run through scripts/run-tests";
     settings_.host = Env("RAPPORT_TEST_SMTP_HOST");
     settings_.port = std::stoi(Env("RAPPORT_TEST_SMTP_PORT"));
     settings_.security = app::TransportSecurity::kStartTls;
@@ -116,12 +116,17 @@ class SmtpSenderTest : public ::testing::Test {
   static std::string Message(const std::string& marker, const std::string& body) {
     return "From: Support <support@rapport.test>\r\n"
            "To: Ann <ann@example.test>\r\n"
-           "Subject: test " + marker + "\r\n"
-           "Message-ID: <" + marker + "@rapport.test>\r\n"
+           "Subject: test " +
+           marker +
+           "\r\n"
+           "Message-ID: <" +
+           marker +
+           "@rapport.test>\r\n"
            "MIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=utf-8\r\n"
            "Content-Transfer-Encoding: 8bit\r\n"
-           "\r\n" + body;
+           "\r\n" +
+           body;
   }
 
   app::SmtpSettings settings_;
@@ -139,8 +144,10 @@ TEST_F(SmtpSenderTest, SendsOverStartTlsWithAuthAndTheSinkKeepsEveryByte) {
                                   "..two dots\r\n"
                                   ".\r\n"
                                   "A001 OK\r\n"
-                                  "Gr\xC3\xBC\xC3\x9F" "e, caf\xC3\xA9\r\n");
-  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test", "bob@example.test"}, raw);
+                                  "Gr\xC3\xBC\xC3\x9F"
+                                  "e, caf\xC3\xA9\r\n");
+  const SmtpOutcome outcome =
+      sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test", "bob@example.test"}, raw);
   ASSERT_EQ(outcome.kind, SmtpOutcome::Kind::kSent) << outcome.server_reply;
   EXPECT_EQ(outcome.code, 250);
   EXPECT_THAT(outcome.server_reply, HasSubstr("queued as sink-"));
@@ -183,8 +190,8 @@ TEST_F(SmtpSenderTest, PlainConnectionWithoutAuthWhenNoneIsConfigured) {
 
 TEST_F(SmtpSenderTest, RejectedRecipientIsPermanentWithTheServersWords) {
   const std::string marker = UniqueMarker("reject");
-  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test", "reject-5xx@example.test"},
-                                           Message(marker, "x\r\n"));
+  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test",
+                                           {"ann@example.test", "reject-5xx@example.test"}, Message(marker, "x\r\n"));
   EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kPermanentFailure);
   EXPECT_EQ(outcome.code, 550);
   EXPECT_THAT(outcome.server_reply, HasSubstr("550 5.1.1 <reject-5xx@example.test>: Recipient address rejected"));
@@ -201,7 +208,8 @@ TEST_F(SmtpSenderTest, DeferredRecipientIsTemporary) {
 
 TEST_F(SmtpSenderTest, RefusedConnectionIsTemporary) {
   settings_.port = UnusedPort();
-  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("refused", "x\r\n"));
+  const SmtpOutcome outcome =
+      sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("refused", "x\r\n"));
   EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kTemporaryFailure);
   EXPECT_EQ(outcome.code, 0);
   EXPECT_THAT(outcome.server_reply, HasSubstr("onnect"));  // "Couldn't connect to server"/"Failed to connect"
@@ -212,7 +220,8 @@ TEST_F(SmtpSenderTest, SilentServerTimesOutAsTemporary) {
   settings_.port = silent.port();
   settings_.timeout = std::chrono::seconds(1);
   const auto start = std::chrono::steady_clock::now();
-  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("silent", "x\r\n"));
+  const SmtpOutcome outcome =
+      sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("silent", "x\r\n"));
   EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kTemporaryFailure);
   EXPECT_EQ(outcome.code, 0);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
@@ -221,7 +230,8 @@ TEST_F(SmtpSenderTest, SilentServerTimesOutAsTemporary) {
 // Documented choice: refused credentials are a configuration problem that retrying cannot fix.
 TEST_F(SmtpSenderTest, WrongPasswordIsPermanent) {
   settings_.password = "not-the-password";
-  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("badauth", "x\r\n"));
+  const SmtpOutcome outcome =
+      sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("badauth", "x\r\n"));
   EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kPermanentFailure);
   EXPECT_EQ(outcome.code, 535);
   EXPECT_THAT(outcome.server_reply, HasSubstr("535"));
@@ -229,7 +239,8 @@ TEST_F(SmtpSenderTest, WrongPasswordIsPermanent) {
 
 TEST_F(SmtpSenderTest, UntrustedCertificateIsTemporary) {
   settings_.ca_file.clear();  // the system's trust store does not know the sink's self-signed certificate
-  const SmtpOutcome outcome = sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("untrusted", "x\r\n"));
+  const SmtpOutcome outcome =
+      sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test"}, Message("untrusted", "x\r\n"));
   EXPECT_EQ(outcome.kind, SmtpOutcome::Kind::kTemporaryFailure);
   EXPECT_THAT(outcome.server_reply, HasSubstr("certificate"));
 }
@@ -237,9 +248,11 @@ TEST_F(SmtpSenderTest, UntrustedCertificateIsTemporary) {
 TEST_F(SmtpSenderTest, AddressesThatCouldInjectCommandsAreRefusedBeforeConnecting) {
   settings_.port = UnusedPort();  // would be a temporary failure if it connected
   const std::string raw = Message("inject", "x\r\n");
-  EXPECT_EQ(sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test>\r\nRCPT TO:<eve@example.test"}, raw).kind,
+  EXPECT_EQ(
+      sender_.Send(settings_, "bounces@rapport.test", {"ann@example.test>\r\nRCPT TO:<eve@example.test"}, raw).kind,
+      SmtpOutcome::Kind::kPermanentFailure);
+  EXPECT_EQ(sender_.Send(settings_, "a b@rapport.test", {"ann@example.test"}, raw).kind,
             SmtpOutcome::Kind::kPermanentFailure);
-  EXPECT_EQ(sender_.Send(settings_, "a b@rapport.test", {"ann@example.test"}, raw).kind, SmtpOutcome::Kind::kPermanentFailure);
   EXPECT_EQ(sender_.Send(settings_, "bounces@rapport.test", {}, raw).kind, SmtpOutcome::Kind::kPermanentFailure);
   EXPECT_EQ(sender_.Send(settings_, "bounces@rapport.test", {""}, raw).kind, SmtpOutcome::Kind::kPermanentFailure);
 }
