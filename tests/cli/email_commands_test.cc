@@ -1,6 +1,6 @@
 // `rapport ingest` and `rapport import` run as an MTA and an operator would run them: the built binary
 // ($RAPPORT_BINARY, or ../../src/cli/rapport next to this test) on temporary SQLite databases, with the
-// result checked in the database through the store.
+// result checked in the database through the store; and the progress display of `rapport import`.
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -13,11 +13,13 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <chrono>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/ports/store.h"
+#include "cli/import_progress.h"
 
 extern char** environ;
 
@@ -318,3 +320,54 @@ TEST_F(EmailCommandsTest, ImportStopsWith75WhenTheDatabaseDoesNotAnswer) {
 }
 
 }  // namespace
+
+namespace rapport::cli {
+namespace {
+
+using Clock = ImportProgress::Clock;
+
+TEST(ImportProgressTest, LineShowsBarShareCountAndRate) {
+  mail::ArchiveProgress bytes{mail::ArchiveProgress::Unit::kBytes, 5LL << 20, 10LL << 20};
+  const std::string line = ImportProgress::Line(bytes, 200, 2.0, true);
+  EXPECT_EQ(line, "[###############               ]  50% 5.0 MB/10.0 MB, 200 messages, 100 msg/s");
+  mail::ArchiveProgress files{mail::ArchiveProgress::Unit::kFiles, 3, 4};
+  EXPECT_EQ(ImportProgress::Line(files, 3, 0.5, false), " 75% 3/4 files, 6 msg/s");
+  mail::ArchiveProgress empty{mail::ArchiveProgress::Unit::kBytes, 0, 0};
+  EXPECT_NE(ImportProgress::Line(empty, 0, 0.0, false).find("100%"), std::string::npos);
+}
+
+TEST(ImportProgressTest, TerminalRedrawsInPlaceAtMostFiveTimesASecond) {
+  std::ostringstream out;
+  const Clock::time_point t0{};
+  ImportProgress progress(out, /*terminal=*/true, t0);
+  mail::ArchiveProgress p{mail::ArchiveProgress::Unit::kFiles, 1, 10};
+  progress.Update(p, 1, t0 + std::chrono::milliseconds(100));
+  EXPECT_EQ(out.str(), "") << "too soon after the start";
+  progress.Update(p, 1, t0 + std::chrono::milliseconds(250));
+  EXPECT_EQ(out.str().rfind('\r', 0), 0u) << out.str();
+  const std::size_t after_first = out.str().size();
+  progress.Update(p, 2, t0 + std::chrono::milliseconds(300));
+  EXPECT_EQ(out.str().size(), after_first) << "too soon after the last drawing";
+  progress.Update(p, 3, t0 + std::chrono::milliseconds(500));
+  EXPECT_GT(out.str().size(), after_first);
+  EXPECT_EQ(out.str().find('\n'), std::string::npos);
+  progress.Finish(mail::ArchiveProgress{mail::ArchiveProgress::Unit::kFiles, 10, 10}, 10,
+                  t0 + std::chrono::milliseconds(600));
+  EXPECT_TRUE(out.str().ends_with("100% 10/10 files, 17 msg/s\n")) << out.str();
+}
+
+TEST(ImportProgressTest, ElsewherePrintsAPlainLineEveryTenSecondsAndNoFinalBar) {
+  std::ostringstream out;
+  const Clock::time_point t0{};
+  ImportProgress progress(out, /*terminal=*/false, t0);
+  mail::ArchiveProgress p{mail::ArchiveProgress::Unit::kBytes, 1 << 20, 4 << 20};
+  progress.Update(p, 100, t0 + std::chrono::seconds(5));
+  EXPECT_EQ(out.str(), "");
+  progress.Update(p, 100, t0 + std::chrono::seconds(10));
+  EXPECT_EQ(out.str(), "rapport import:  25% 1.0 MB/4.0 MB, 100 messages, 10 msg/s\n");
+  progress.Finish(p, 100, t0 + std::chrono::seconds(11));
+  EXPECT_EQ(out.str(), "rapport import:  25% 1.0 MB/4.0 MB, 100 messages, 10 msg/s\n");
+}
+
+}  // namespace
+}  // namespace rapport::cli
