@@ -2,6 +2,7 @@
 // only what the allow-lists below name. Nothing from the input reaches the output except through
 // AppendEscaped/AppendAttribute, so markup can only come from this file.
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -69,17 +70,16 @@ bool IsVoid(GumboTag tag) {
 }
 
 // Presentational attributes, harmless on any kept element. Values are written escaped.
-constexpr std::string_view kPlainAttributes[] = {
+constexpr const char* kPlainAttributes[] = {
     "abbr",  "align",  "alt",   "bgcolor", "border", "bordercolor", "cellpadding", "cellspacing", "clear",
     "color", "colspan", "datetime", "dir", "face",   "height",      "hspace",      "lang",        "nowrap",
     "reversed", "rowspan", "scope", "size", "span",  "start",       "title",       "valign",      "vspace",
     "width"};
 
-bool IsPlainAttribute(std::string_view name) {
-  for (std::string_view allowed : kPlainAttributes) {
-    if (allowed.size() == name.size() && std::char_traits<char>::compare(allowed.data(), name.data(), name.size()) == 0) {
-      return true;
-    }
+// `name` is gumbo's NUL-terminated, lower-cased attribute name.
+bool IsPlainAttribute(const char* name) {
+  for (const char* allowed : kPlainAttributes) {
+    if (allowed[0] == name[0] && std::strcmp(allowed, name) == 0) return true;
   }
   return false;
 }
@@ -106,13 +106,14 @@ class Sanitizer {
   SanitizedHtml Run(std::string_view html) {
     const std::unique_ptr<html::ParsedHtml> parsed = html::ParseHtml(html);
     const GumboNode& body = html::BodyOf(parsed->output());
-    result_.html.reserve(html.size());
+    out_.Reserve(html.size() + 1024);
     const bool wrap = body.type == GUMBO_NODE_ELEMENT && body.v.element.tag == GUMBO_TAG_BODY &&
                       WriteBodyWrapper(body.v.element);
     html::WalkChildren(
         body, [this](const GumboNode& node) { return Enter(node); },
         [this](const GumboNode& node) { Leave(node); });
-    if (wrap) result_.html.append("</div>");
+    if (wrap) out_.Append("</div>");
+    result_.html = out_.Take();
     return std::move(result_);
   }
 
@@ -120,10 +121,10 @@ class Sanitizer {
   bool Enter(const GumboNode& node) {
     switch (node.type) {
       case GUMBO_NODE_TEXT:
-        html::AppendEscaped(result_.html, node.v.text.text);
+        html::AppendEscaped(out_, node.v.text.text);
         return false;
       case GUMBO_NODE_WHITESPACE:
-        result_.html.append(node.v.text.text);  // only spaces, tabs and line ends
+        out_.Append(node.v.text.text);  // only spaces, tabs and line ends
         return false;
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE:
@@ -133,7 +134,7 @@ class Sanitizer {
     }
     if (options_.fold_quotes && fold_end_ == nullptr) {
       if (const GumboNode* end = html::QuotedHistoryEnd(node)) {
-        result_.html.append(kFoldOpen);
+        out_.Append(kFoldOpen);
         fold_end_ = end;
       }
     }
@@ -144,21 +145,21 @@ class Sanitizer {
     }
     const GumboElement& element = node.v.element;
     const std::string_view name = gumbo_normalized_tagname(element.tag);
-    const size_t start = result_.html.size();
-    result_.html.push_back('<');
-    result_.html.append(name);
+    const size_t start = out_.size();
+    out_.Append('<');
+    out_.Append(name);
     if (!WriteAttributes(element)) {
       // An image with nothing safe to show, or a link without a usable target: leave no element behind.
-      result_.html.resize(start);
+      out_.Truncate(start);
       end_tags_.emplace_back();
       return element.tag != GUMBO_TAG_IMG;
     }
-    result_.html.push_back('>');
+    out_.Append('>');
     if (element.tag == GUMBO_TAG_PRE && element.children.length > 0) {
       // A parser drops one newline right after <pre>; write one so a leading blank line survives.
       const auto* first = static_cast<const GumboNode*>(element.children.data[0]);
       if ((first->type == GUMBO_NODE_TEXT || first->type == GUMBO_NODE_WHITESPACE) && first->v.text.text[0] == '\n') {
-        result_.html.push_back('\n');
+        out_.Append('\n');
       }
     }
     end_tags_.push_back(IsVoid(element.tag) ? std::string_view() : name);
@@ -171,13 +172,13 @@ class Sanitizer {
       const std::string_view end_tag = end_tags_.back();
       end_tags_.pop_back();
       if (!end_tag.empty()) {
-        result_.html.append("</");
-        result_.html.append(end_tag);
-        result_.html.push_back('>');
+        out_.Append("</");
+        out_.Append(end_tag);
+        out_.Append('>');
       }
     }
     if (&node == fold_end_) {
-      result_.html.append(kFoldClose);
+      out_.Append(kFoldClose);
       fold_end_ = nullptr;
     }
   }
@@ -197,19 +198,19 @@ class Sanitizer {
       if (attribute->attr_namespace != GUMBO_ATTR_NAMESPACE_NONE) continue;
       const std::string_view name = attribute->name;
       const std::string_view value = attribute->value;
-      if (IsPlainAttribute(name)) {
-        html::AppendAttribute(result_.html, name, value);
+      if (IsPlainAttribute(attribute->name)) {
+        html::AppendAttribute(out_, name, value);
       } else if (name == "style") {
         const std::string style = html::FilterInlineStyle(value);
-        if (!style.empty()) html::AppendAttribute(result_.html, "style", style);
+        if (!style.empty()) html::AppendAttribute(out_, "style", style);
       } else if (name == "type" && (element.tag == GUMBO_TAG_OL || element.tag == GUMBO_TAG_UL ||
                                     element.tag == GUMBO_TAG_LI)) {
-        if (IsListType(value)) html::AppendAttribute(result_.html, "type", value);
+        if (IsListType(value)) html::AppendAttribute(out_, "type", value);
       } else if (name == "background") {
         WriteBackground(value, classes);
       }
     }
-    if (!classes.empty()) html::AppendAttribute(result_.html, "class", classes);
+    if (!classes.empty()) html::AppendAttribute(out_, "class", classes);
     return true;
   }
 
@@ -222,19 +223,19 @@ class Sanitizer {
       if (!options_.resolve_cid) return false;
       const std::optional<std::string> resolved = options_.resolve_cid(content_id);
       if (!resolved.has_value()) return false;
-      html::AppendAttribute(result_.html, "src", *resolved);
+      html::AppendAttribute(out_, "src", *resolved);
       return true;
     }
     if (html::IsSafeDataImage(url)) {
-      html::AppendAttribute(result_.html, "src", url);
+      html::AppendAttribute(out_, "src", url);
       return true;
     }
     const std::string remote = html::RemoteUrl(url);
     if (remote.empty()) return false;
     if (options_.allow_remote_images) {
-      html::AppendAttribute(result_.html, "src", remote);
+      html::AppendAttribute(out_, "src", remote);
     } else {
-      html::AppendAttribute(result_.html, "data-remote-src", remote);
+      html::AppendAttribute(out_, "data-remote-src", remote);
       classes = "remote-blocked";
       ++result_.blocked_remote_images;
     }
@@ -246,8 +247,8 @@ class Sanitizer {
     if (href == nullptr) return false;
     const std::string url = html::CleanUrl(href);
     if (!html::IsSafeLinkUrl(url)) return false;
-    html::AppendAttribute(result_.html, "href", url);
-    result_.html.append(" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
+    html::AppendAttribute(out_, "href", url);
+    out_.Append(" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
     return true;
   }
 
@@ -257,15 +258,15 @@ class Sanitizer {
     if (!content_id.empty()) {
       if (!options_.resolve_cid) return;
       const std::optional<std::string> resolved = options_.resolve_cid(content_id);
-      if (resolved.has_value()) html::AppendAttribute(result_.html, "background", *resolved);
+      if (resolved.has_value()) html::AppendAttribute(out_, "background", *resolved);
       return;
     }
     const std::string remote = html::RemoteUrl(url);
     if (remote.empty()) return;
     if (options_.allow_remote_images) {
-      html::AppendAttribute(result_.html, "background", remote);
+      html::AppendAttribute(out_, "background", remote);
     } else {
-      html::AppendAttribute(result_.html, "data-remote-background", remote);
+      html::AppendAttribute(out_, "data-remote-background", remote);
       classes = "remote-blocked";
       ++result_.blocked_remote_images;
     }
@@ -291,17 +292,18 @@ class Sanitizer {
     }
     const char* background = html::AttributeValue(body, "background");
     if (style.empty() && background == nullptr) return false;
-    result_.html.append("<div");
+    out_.Append("<div");
     std::string classes;
     if (background != nullptr) WriteBackground(background, classes);
-    if (!style.empty()) html::AppendAttribute(result_.html, "style", style);
-    if (!classes.empty()) html::AppendAttribute(result_.html, "class", classes);
-    result_.html.push_back('>');
+    if (!style.empty()) html::AppendAttribute(out_, "style", style);
+    if (!classes.empty()) html::AppendAttribute(out_, "class", classes);
+    out_.Append('>');
     return true;
   }
 
   const SanitizeOptions& options_;
-  SanitizedHtml result_;
+  SanitizedHtml result_;  // the count; the html is assembled in out_
+  html::HtmlBuffer out_;
   std::vector<std::string_view> end_tags_;  // per open element: its end tag, or "" when none was written
   const GumboNode* fold_end_ = nullptr;     // the last node of the open <details>, if any
 };

@@ -43,7 +43,14 @@ std::string CleanUrl(std::string_view url) {
   while (end > begin && static_cast<unsigned char>(end[-1]) <= 0x20) --end;
   std::string clean(begin, static_cast<size_t>(end - begin));
   // Rare: only rebuild when a tab or line end hides inside.
-  if (clean.find_first_of("\t\n\r") != std::string::npos) {
+  bool has_break = false;
+  for (const char* p = begin; p < end; ++p) {
+    if (*p == '\t' || *p == '\n' || *p == '\r') {
+      has_break = true;
+      break;
+    }
+  }
+  if (has_break) {
     size_t kept = 0;
     for (char c : clean) {
       if (c != '\t' && c != '\n' && c != '\r') clean[kept++] = c;
