@@ -79,7 +79,22 @@ std::string_view TrimView(std::string_view s) {
 
 std::string Str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
-bool IsBlank(std::string_view s) { return TrimView(s).empty(); }
+// True when `s` shows nothing: ASCII whitespace, no-break, zero-width and ideographic spaces only
+// (HTML-first mailers send a text/plain alternative of a lone no-break space).
+bool IsBlank(std::string_view s) {
+  static constexpr std::string_view kInvisible[] = {"\xC2\xA0", "\xE2\x80\x8B", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+  for (std::size_t i = 0; i < s.size();) {
+    if (g_ascii_isspace(s[i])) {
+      ++i;
+      continue;
+    }
+    const auto it = std::find_if(std::begin(kInvisible), std::end(kInvisible),
+                                 [&](std::string_view v) { return s.substr(i).starts_with(v); });
+    if (it == std::end(kInvisible)) return false;
+    i += it->size();
+  }
+  return true;
+}
 
 std::string CrlfToLf(std::string_view s) {
   std::string out;
@@ -150,24 +165,52 @@ bool IsFieldNameChar(char c) {
   return u >= 33 && u <= 126 && c != ':';
 }
 
-// The message without an mbox "From " line, or kInvalidArgument when it does not start with a header.
-Result<std::string_view> HeaderStart(std::string_view raw) {
-  if (raw.empty()) return Status::InvalidArgument("the message is empty");
-  std::string_view s = raw;
-  if (s.starts_with("From ")) {
-    const std::size_t nl = s.find('\n');
-    s = nl == std::string_view::npos ? std::string_view() : s.substr(nl + 1);
-  }
+std::string_view NextLine(std::string_view s) {
+  const std::size_t nl = s.find('\n');
+  return nl == std::string_view::npos ? std::string_view() : s.substr(nl + 1);
+}
+
+// The length of the header field name that starts `s` ("Subject" in "Subject : x"), 0 when `s` does not
+// start with "<name>:".
+std::size_t FieldNameLength(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size() && i < kMaxHeaderScanBytes && IsFieldNameChar(s[i])) ++i;
   const std::size_t name_end = i;
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-  if (name_end == 0 || i >= s.size() || s[i] != ':') {
-    return Status::InvalidArgument(
-        "not an email message: it does not start with a header field such as \"From: ...\" "
-        "(a bare body, an HTML page or binary data cannot be read as mail)");
+  return name_end > 0 && i < s.size() && s[i] == ':' ? name_end : 0;
+}
+
+// True when the header block at `s` has a field every mail has one of.
+bool HasCommonMailHeader(std::string_view s) {
+  static constexpr std::string_view kCommon[] = {"from", "to", "subject", "date", "message-id", "received",
+                                                 "return-path", "mime-version", "content-type", "delivered-to"};
+  for (int line = 0; line < 200 && !s.empty() && s.front() != '\n' && s.front() != '\r'; ++line) {
+    const std::size_t n = FieldNameLength(s);
+    if (n > 0) {
+      const std::string name = Lower(s.substr(0, n));
+      if (std::find(std::begin(kCommon), std::end(kCommon), name) != std::end(kCommon)) return true;
+    }
+    s = NextLine(s);
   }
-  return s;
+  return false;
+}
+
+// Where the header block starts, or kInvalidArgument when there is none. Skipped: a byte-order mark,
+// an mbox "From " line, blanks before the first field, and up to three lines of junk that export
+// tools put above the headers ("---- Original email message ----") when what follows is clearly mail.
+Result<std::string_view> HeaderStart(std::string_view raw) {
+  if (raw.empty()) return Status::InvalidArgument("the message is empty");
+  std::string_view s = raw;
+  if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+  if (s.starts_with("From ")) s = NextLine(s);
+  for (int junk_lines = 0; junk_lines <= 3 && !s.empty(); ++junk_lines, s = NextLine(s)) {
+    std::string_view candidate = s;
+    while (!candidate.empty() && (candidate.front() == ' ' || candidate.front() == '\t')) candidate.remove_prefix(1);
+    if (FieldNameLength(candidate) > 0 && (junk_lines == 0 || HasCommonMailHeader(candidate))) return candidate;
+  }
+  return Status::InvalidArgument(
+      "not an email message: it does not start with a header field such as \"From: ...\" "
+      "(a bare body, an HTML page or binary data cannot be read as mail)");
 }
 
 // ---- header values -------------------------------------------------------------------------------
@@ -208,6 +251,59 @@ std::optional<app::EmailAddress> FirstAddress(InternetAddressList* list) {
   return std::move(all.front());
 }
 
+std::string DecodeUnstructured(const char* raw, GMimeParserOptions* options);
+
+// Addresses from a header GMime's parser gives up on ("Max Kohl | [example.com] <kohl@example.com>",
+// "Test test@example.com", "=?...?= (hans@example.com)"): in each comma-separated piece, the first
+// <...> holding an '@', else the first word holding one, is the address; the rest, decoded and without
+// quotes and parentheses, is the name.
+std::vector<app::EmailAddress> AddressesByHand(std::string_view raw, GMimeParserOptions* options) {
+  std::vector<std::string> pieces(1);
+  bool quoted = false;
+  int angle = 0;
+  for (char c : raw) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == '<') ++angle;
+    if (!quoted && c == '>' && angle > 0) --angle;
+    if (c == ',' && !quoted && angle == 0) {
+      pieces.emplace_back();
+      continue;
+    }
+    pieces.back() += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  }
+  std::vector<app::EmailAddress> out;
+  for (const std::string& piece : pieces) {
+    std::string address;
+    std::string name = piece;
+    const std::size_t open = piece.find('<');
+    const std::size_t close = open == std::string::npos ? std::string::npos : piece.find('>', open);
+    if (close != std::string::npos && piece.substr(open, close - open).find('@') != std::string::npos) {
+      address = std::string(TrimView(piece.substr(open + 1, close - open - 1)));
+      name = piece.substr(0, open) + piece.substr(close + 1);
+    } else {
+      std::size_t at = piece.find('@');
+      if (at == std::string::npos) continue;
+      std::size_t begin = piece.find_last_of(" \t(<[\"", at);
+      begin = begin == std::string::npos ? 0 : begin + 1;
+      std::size_t end = piece.find_first_of(" \t)>]\";", at);
+      if (end == std::string::npos) end = piece.size();
+      address = piece.substr(begin, end - begin);
+      name = piece.substr(0, begin) + piece.substr(end);
+    }
+    std::string cleaned;
+    for (char c : name) {
+      if (c != '"' && c != '(' && c != ')') cleaned += c;
+    }
+    const std::string decoded = DecodeUnstructured(cleaned.c_str(), options);
+    if (!IsValidUtf8(address)) {  // raw 8-bit in the address itself: the same guess as for header text
+      GChars guessed(g_mime_utils_decode_8bit(options, address.data(), address.size()));
+      address = Str(guessed.get());
+    }
+    if (!address.empty()) out.push_back({decoded, CleanHeaderText(address.c_str())});
+  }
+  return out;
+}
+
 // The raw (folded, undecoded) value of the first header called `name`, or nullptr.
 const char* RawHeader(GMimeObject* object, const char* name) {
   GMimeHeaderList* list = g_mime_object_get_header_list(object);
@@ -235,8 +331,33 @@ std::vector<app::EmailAddress> AddressHeader(GMimeObject* object, const char* na
     GMimeHeader* header = g_mime_header_list_get_header_at(list, i);
     const char* raw = g_mime_header_get_raw_value(header);
     if (raw == nullptr || g_ascii_strcasecmp(g_mime_header_get_name(header), name) != 0) continue;
-    GObjectPtr<InternetAddressList> parsed(internet_address_list_parse(options, Repaired(raw).c_str()));
-    AppendAddresses(parsed.get(), out);
+    const std::string repaired = Repaired(raw);
+    GObjectPtr<InternetAddressList> parsed(internet_address_list_parse(options, repaired.c_str()));
+    std::vector<app::EmailAddress> read;
+    AppendAddresses(parsed.get(), read);
+    const bool has_at = repaired.find('@') != std::string::npos;
+    const bool all_have_at = std::all_of(read.begin(), read.end(), [](const app::EmailAddress& a) {
+      return a.address.find('@') != std::string::npos;
+    });
+    // GMime drops what it cannot read (an address with raw 8-bit bytes, a name with specials) without
+    // saying so; when it read fewer addresses than the header has '@'s, read it by hand too.
+    const auto at_count = static_cast<std::size_t>(std::count(repaired.begin(), repaired.end(), '@'));
+    if (has_at && (read.empty() || !all_have_at || at_count > read.size())) {
+      std::vector<app::EmailAddress> by_hand = AddressesByHand(repaired, options);
+      if (read.empty() || !all_have_at || by_hand.size() > read.size()) read = std::move(by_hand);
+    }
+    // "MAILER-DAEMON (Mail Delivery System)": the comment is the only name there is.
+    if (read.size() == 1 && read[0].name.empty()) {
+      const std::size_t open = repaired.rfind('(');
+      const std::size_t close = repaired.rfind(')');
+      if (open != std::string::npos && close != std::string::npos && open < close &&
+          repaired.find('<') == std::string::npos) {
+        read[0].name = DecodeUnstructured(repaired.substr(open + 1, close - open - 1).c_str(), options);
+      }
+    }
+    for (app::EmailAddress& a : read) {
+      if (out.size() < kMaxAddresses) out.push_back(std::move(a));
+    }
   }
   return out;
 }
@@ -253,7 +374,10 @@ std::optional<app::EmailAddress> FirstAddressHeader(GMimeObject* object, const c
 std::string FilenameOf(GMimeObject* object, GMimeParserOptions* options) {
   const char* disposition = RawHeader(object, "Content-Disposition");
   const char* type = RawHeader(object, "Content-Type");
-  if ((disposition != nullptr && HasBEncodedWord(disposition)) || (type != nullptr && HasBEncodedWord(type))) {
+  const auto needs_repair = [](const char* raw) {
+    return raw != nullptr && (HasBEncodedWord(raw) || !IsValidUtf8(raw));
+  };
+  if (needs_repair(disposition) || needs_repair(type)) {
     std::string name;
     if (disposition != nullptr) {
       GChars unfolded(g_mime_utils_header_unfold(Repaired(disposition).c_str()));
@@ -592,6 +716,17 @@ class Walker {
                returned_message_id_.empty()) {
       returned_message_id_ = FindMessageIdInHeaders(data);
     }
+    // Text sent as text lines (7bit, or a textual type not in base64) is stored with LF line ends, as
+    // a local mailbox has it: the same message then gives the same bytes whether it came over IMAP or
+    // from an mbox. Binary content sent as quoted-printable keeps its CRLFs.
+    const GMimeContentEncoding encoding = g_mime_part_get_content_encoding(part);
+    const bool seven_bit = encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT;
+    const bool textual = type.starts_with("text/") || type.starts_with("message/") ||
+                         type.starts_with("application/pgp");
+    if (seven_bit || (textual && encoding != GMIME_CONTENT_ENCODING_BASE64 &&
+                      encoding != GMIME_CONTENT_ENCODING_UUENCODE && encoding != GMIME_CONTENT_ENCODING_BINARY)) {
+      data = CrlfToLf(data);
+    }
     AddAttachment(object, type, disposition, filename, std::move(data));
   }
 
@@ -600,7 +735,8 @@ class Walker {
     std::string data;
     std::string subject;
     if (inner != nullptr) {
-      data = Serialize(GMIME_OBJECT(inner));
+      data = CrlfToLf(Serialize(GMIME_OBJECT(inner)));
+      if (IsBlank(data)) data.clear();  // an empty message/rfc822 part serialises to a lone newline
       app::ForwardedOriginal original = OriginalOf(inner, options_);
       subject = original.subject;
       if (report_depth_ > 0) {
@@ -655,6 +791,27 @@ class Walker {
   std::string returned_message_id_;
   std::optional<app::ForwardedOriginal> forwarded_;
 };
+
+// The header fallback (HeaderFallbackCharset) for the first text part, also of attached messages,
+// whose charset gives one; "" when none does.
+std::string BodyFallbackCharset(GMimeObject* object, int depth) {
+  if (object == nullptr || depth > 8) return {};
+  if (GMIME_IS_MULTIPART(object)) {
+    auto* multipart = GMIME_MULTIPART(object);
+    const int count = std::min(g_mime_multipart_get_count(multipart), 8);
+    for (int i = 0; i < count; ++i) {
+      std::string charset = BodyFallbackCharset(g_mime_multipart_get_part(multipart, i), depth + 1);
+      if (!charset.empty()) return charset;
+    }
+    return {};
+  }
+  if (GMIME_IS_MESSAGE_PART(object)) {
+    GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+    return inner == nullptr ? std::string() : BodyFallbackCharset(g_mime_message_get_mime_part(inner), depth + 1);
+  }
+  if (!GMIME_IS_PART(object) || !MimeType(object).starts_with("text/")) return {};
+  return HeaderFallbackCharset(Str(g_mime_object_get_content_type_parameter(object, "charset")));
+}
 
 // ---- the top-level headers -----------------------------------------------------------------------
 
@@ -712,11 +869,16 @@ void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, app::Inboun
       undeclared_8bit = undeclared_8bit || Has8BitNonUtf8(raw);
     }
   }
-  if (undeclared_8bit) warnings.Add("undeclared 8-bit header text read as windows-1252");
+  if (undeclared_8bit) warnings.Add("undeclared 8-bit header text; its charset was guessed");
 
   auto* object = GMIME_OBJECT(message);
   email.subject = DecodeUnstructured(RawHeader(object, "Subject"), options);
   email.from = FirstAddressHeader(object, "From", options);
+  for (const char* stand_in : {"Sender", "Reply-To", "Return-Path"}) {
+    if (email.from) break;
+    email.from = FirstAddressHeader(object, stand_in, options);
+    if (email.from) warnings.Add(std::string("no From header; the sender was taken from ") + stand_in);
+  }
   email.reply_to = AddressHeader(object, "Reply-To", options);
   email.to = AddressHeader(object, "To", options);
   email.cc = AddressHeader(object, "Cc", options);
@@ -761,6 +923,7 @@ Result<app::InboundEmail> GmimeEmailParser::Parse(std::string_view raw) const {
   static const char* kFallbackCharsets[] = {"utf-8", "windows-1252", "iso-8859-1", nullptr};
   g_mime_parser_options_set_fallback_charsets(options.get(), kFallbackCharsets);
   g_mime_parser_options_set_warning_callback(options.get(), OnParserWarning, &warnings);
+  g_mime_parser_options_set_allow_addresses_without_domain(options.get(), TRUE);  // "MAILER-DAEMON"
   BorrowedBytes bytes(message_bytes);
   GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(bytes.get()));
   g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream.get()), FALSE);
@@ -768,6 +931,13 @@ Result<app::InboundEmail> GmimeEmailParser::Parse(std::string_view raw) const {
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options.get()));
   if (message == nullptr) return Status::InvalidArgument("not an email message: GMime found no message headers");
+  // Raw 8-bit header text is most often in the charset the body declares (GBK, Shift_JIS ...):
+  // try that after UTF-8 and before windows-1252.
+  const std::string body_charset = BodyFallbackCharset(g_mime_message_get_mime_part(message.get()), 0);
+  if (!body_charset.empty()) {
+    const char* charsets[] = {"utf-8", body_charset.c_str(), "windows-1252", "iso-8859-1", nullptr};
+    g_mime_parser_options_set_fallback_charsets(options.get(), charsets);
+  }
 
   app::InboundEmail email;
   AutoReplySignals signals;

@@ -213,4 +213,12 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
   return result;
 }
 
+std::string HeaderFallbackCharset(std::string_view body_charset) {
+  const std::string charset = Lower(Trim(body_charset));
+  if (IsUndeclared(charset) || IsLatin1Family(charset) || charset == "utf-8" || charset == "utf8") return {};
+  if (charset.starts_with("iso-2022-jp")) return "CP932";
+  if (!IsAsciiCompatible(charset)) return {};
+  return IconvNameFor(charset);
+}
+
 }  // namespace rapport::mail

@@ -30,4 +30,9 @@ struct DecodedText {
 // U+FFFD. Thread-safe.
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_charset);
 
+// The charset to try for raw 8-bit header text of a message whose body declares `body_charset`, as
+// an iconv name; "" when that adds nothing to the UTF-8 / windows-1252 guesses. ISO-2022-JP mail
+// becomes CP932: raw 8-bit Japanese is Shift_JIS (ISO-2022-JP itself is 7-bit).
+std::string HeaderFallbackCharset(std::string_view body_charset);
+
 }  // namespace rapport::mail

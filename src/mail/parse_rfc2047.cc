@@ -1,5 +1,8 @@
 #include "mail/parse_rfc2047.h"
 
+#include <glib.h>
+
+#include <algorithm>
 #include <cstdint>
 
 namespace rapport::mail {
@@ -79,10 +82,15 @@ std::string BEncodedWordsAsQ(std::string_view raw) {
     }
     out.append(raw.substr(pos, word.begin - pos));
     if (word.encoding == 'B' || word.encoding == 'b') {
+      const std::string bytes = DecodeBase64(word.payload);
       out += "=?";
-      out += word.charset;
+      // ISO-2022-JP is 7-bit; 8-bit bytes under that label are Shift_JIS from Japanese Windows mailers.
+      const bool mislabelled_sjis =
+          word.charset.size() >= 11 && g_ascii_strncasecmp(word.charset.data(), "iso-2022-jp", 11) == 0 &&
+          std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+      out += mislabelled_sjis ? std::string_view("CP932") : word.charset;
       out += "?Q?";
-      for (char c : DecodeBase64(word.payload)) {
+      for (char c : bytes) {
         const auto u = static_cast<unsigned char>(c);
         if ((u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z')) {
           out += c;

@@ -205,6 +205,15 @@ TEST(ParserHeaders, MboxFromLineIsSkipped) {
   EXPECT_EQ(e.from->address, "jane@example.com");
 }
 
+TEST(ParserHeaders, ByteOrderMarkLeadingBlanksAndAnExportersBannerAreSkipped) {
+  EXPECT_EQ(ParseOk("\xEF\xBB\xBFSubject: bom\n\nx\n").subject, "bom");
+  EXPECT_EQ(ParseOk(" From: a@example.com\nSubject: indented\n\nx\n").subject, "indented");
+  InboundEmail banner = ParseOk("---- Original email message ----\nReturn-Path: a@example.com\nFrom: a@example.com\n"
+                                "Subject: exported\n\nx\n");
+  EXPECT_EQ(banner.subject, "exported");
+  EXPECT_EQ(banner.from->address, "a@example.com");
+}
+
 // ---- bodies --------------------------------------------------------------------------------------
 
 TEST(ParserBody, DeclaredCharsetsAreConverted) {
