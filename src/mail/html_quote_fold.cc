@@ -58,13 +58,17 @@ bool ContainsNoCase(std::string_view haystack, std::string_view needle) {
 }
 
 // The first `limit` bytes of an element's text, whitespace collapsed, for recognising header blocks.
+// Looks at no more than a few dozen nodes: this runs for many elements, and a deep tree without text
+// must not make the fold search quadratic.
 std::string LeadingText(const GumboNode& node, size_t limit) {
+  constexpr int kNodeBudget = 64;
+  int budget = kNodeBudget;
   std::string text;
   bool space = false;
   WalkChildren(
       node,
       [&](const GumboNode& n) {
-        if (text.size() >= limit) return false;
+        if (text.size() >= limit || --budget < 0) return false;
         if (n.type == GUMBO_NODE_TEXT || n.type == GUMBO_NODE_WHITESPACE) {
           for (const char* p = n.v.text.text; *p != '\0' && text.size() < limit; ++p) {
             const auto c = static_cast<unsigned char>(*p);

@@ -161,15 +161,17 @@ std::vector<TextSegment> SegmentPlainText(std::string_view text) {
   for (size_t i = 0; i < history; ++i) {
     if (IsQuoted(lines[i])) kinds[i] = Kind::kQuote;
   }
-  for (size_t i = 0; i < history; ++i) {
-    if (!IsBlank(lines[i]) || kinds[i] == Kind::kQuote) continue;
-    size_t before = i;
-    while (before > 0 && IsBlank(lines[before - 1]) && kinds[before - 1] != Kind::kQuote) --before;
-    size_t after = i;
-    while (after < history && IsBlank(lines[after]) && kinds[after] != Kind::kQuote) ++after;
-    if (before > 0 && kinds[before - 1] == Kind::kQuote && after < n && kinds[after] == Kind::kQuote) {
-      kinds[i] = Kind::kQuote;
+  for (size_t i = 0; i < history;) {
+    if (!IsBlank(lines[i]) || kinds[i] == Kind::kQuote) {
+      ++i;
+      continue;
     }
+    size_t end = i;  // the run of blank body lines is [i, end)
+    while (end < history && IsBlank(lines[end]) && kinds[end] != Kind::kQuote) ++end;
+    if (i > 0 && kinds[i - 1] == Kind::kQuote && end < history && kinds[end] == Kind::kQuote) {
+      for (size_t k = i; k < end; ++k) kinds[k] = Kind::kQuote;
+    }
+    i = end;
   }
 
   // 3. The signature: from the last "-- " line before the history, or from a "Sent from my iPhone" line

@@ -7,7 +7,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <cctype>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -771,6 +776,130 @@ TEST(RenderPlainTextBodyTest, FoldsQuotesAndSignature) {
             "</details>");
   const std::string hostile = RenderPlainTextBody("<img src=x onerror=alert(1)>\n> <iframe>\n");
   ExpectNothingActive(hostile);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Real mail (tests/data/mail/display, see the README there) and generated tag soup
+
+std::filesystem::path DisplayData() {
+  if (const char* root = std::getenv("RAPPORT_SOURCE_DIR")) {
+    return std::filesystem::path(root) / "tests/data/mail/display";
+  }
+  return std::filesystem::path(__FILE__).parent_path() / "../data/mail/display";
+}
+
+std::vector<std::pair<std::string, std::string>> ReadAll(const std::filesystem::path& dir) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    files.emplace_back(entry.path().filename().string(), content.str());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  std::string word;
+  while (in >> word) words.push_back(word);
+  return words;
+}
+
+TEST(RealMailTest, HtmlSanitisesSafelyAndKeepsTheText) {
+  const auto files = ReadAll(DisplayData() / "html");
+  ASSERT_GE(files.size(), 20u);
+  for (const auto& [name, html] : files) {
+    SCOPED_TRACE(name);
+    ExpectNothingActive(SanitizeEmailHtml(html, Folding()).html);
+    // Everything a reader sees survives sanitising: the words of the output are the words of the input
+    // (line spacing differs where Outlook's MsoNormal class went).
+    EXPECT_EQ(Words(HtmlToText(SanitizeEmailHtml(html).html)), Words(HtmlToText(html)));
+  }
+}
+
+TEST(RealMailTest, OutlookRepliesFold) {
+  const std::pair<const char*, const char*> replies[] = {{"mail003.html", "Hallo Martin"},
+                                                         {"mail082.html", "Goeie dag"}};
+  for (const auto& [name, greeting] : replies) {
+    SCOPED_TRACE(name);
+    const auto files = ReadAll(DisplayData() / "html");
+    const auto it = std::find_if(files.begin(), files.end(), [&](const auto& file) { return file.first == name; });
+    ASSERT_NE(it, files.end());
+    const std::string html = SanitizeEmailHtml(it->second, Folding()).html;
+    const size_t fold = html.find(kFold);
+    ASSERT_NE(fold, std::string::npos);
+    EXPECT_EQ(html.find(kFold, fold + 1), std::string::npos);  // one fold
+    EXPECT_LT(html.find(greeting), fold);  // the new text stays outside the fold
+    EXPECT_NE(html.find("border-top: solid #B5C4DF", fold), std::string::npos);
+  }
+}
+
+TEST(RealMailTest, MailingListRepliesSegment) {
+  const auto files = ReadAll(DisplayData() / "plain");
+  ASSERT_GE(files.size(), 30u);
+  for (const auto& [name, text] : files) {
+    SCOPED_TRACE(name);
+    const std::vector<TextSegment> segments = SegmentPlainText(text);
+    EXPECT_EQ(Join(segments), text);
+    bool has_quote = false;
+    bool has_body = false;
+    for (const TextSegment& segment : segments) {
+      has_quote |= segment.kind == Kind::kQuote;
+      has_body |= segment.kind == Kind::kBody && segment.text.find_first_not_of(" \n") != std::string::npos;
+    }
+    EXPECT_TRUE(has_quote);  // every file was picked for its "On ... wrote:" line
+    EXPECT_TRUE(has_body);
+    ExpectNothingActive(RenderPlainTextBody(text));
+  }
+}
+
+TEST(TagSoupTest, GeneratedInputNeverYieldsActiveContent) {
+  const std::vector<std::string> pieces = {
+      "<", ">", "</", "/>", "\"", "'", "=", " ", "\n", "&", "&#", "x3C;", "&lt;", "<!--", "-->", "<![CDATA[", "]]>",
+      "<script>", "</script>", "<style>", "</style>", "<svg>", "</svg>", "<math>", "<mtext>", "<mglyph>",
+      "<table>", "<tr>", "<td>", "</table>", "<a href=", "javascript:", "jav&#x09;ascript:", "https://x.example/",
+      "<img src=", "cid:x", "data:image/png;base64,AAAA", "onerror=", "alert(1)", "<div class=gmail_quote>",
+      "<blockquote type=cite>", "</blockquote>", "<p>", "</p>", "<noscript>", "</noscript>", "<textarea>",
+      "<iframe>", "<title>", "<template>", "<select>", "<option>", "<form>", "style=\"", "url(", "expression(",
+      "<base href=", "<meta http-equiv=refresh content=0;url=", "<xmp>", "<plaintext>", "<frameset>", "<o:p>",
+      "<div id=divRplyFwdMsg>", "<hr>", "\xC3\xA9", "\xff", std::string("\0", 1), "<details>", "<summary>"};
+  SanitizeOptions options = Folding();
+  options.resolve_cid = [](std::string_view) -> std::optional<std::string> { return "/tickets/1/attachments/2"; };
+  uint32_t state = 2024;
+  for (int round = 0; round < 400; ++round) {
+    std::string html;
+    state = state * 1103515245u + 12345u;
+    const int length = static_cast<int>((state >> 16) % 60);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245u + 12345u;
+      html += pieces[(state >> 16) % pieces.size()];
+    }
+    SCOPED_TRACE(html);
+    const std::string clean = SanitizeEmailHtml(html, options).html;
+    ExpectNothingActive(clean);
+    // Sanitising is stable: the output, sanitised again, reads the same.
+    EXPECT_EQ(Words(HtmlToText(SanitizeEmailHtml(clean, options).html)), Words(HtmlToText(clean)));
+    (void)HtmlToText(html);
+    ExpectNothingActive(RenderPlainTextBody(html));
+  }
+}
+
+TEST(TagSoupTest, DeepAndWideTreesStayLinear) {
+  std::string deep;
+  for (int i = 0; i < 5000; ++i) deep += "<div style=\"border-top:1px solid\"><blockquote type=cite>";
+  std::string wide;
+  for (int i = 0; i < 5000; ++i) wide += "<div style=\"border-top:1px solid\"></div>\n";
+  for (const std::string& html : {deep, wide}) {
+    const double ms = BestCpuMillis([&] { (void)SanitizeEmailHtml(html, Folding()); }, 2);
+    EXPECT_LT(ms, 500.0);
+  }
+  std::string blanks = "On Mon, X wrote:\n";
+  for (int i = 0; i < 50000; ++i) blanks += i % 100 == 0 ? "text\n" : "\n";
+  const double ms = BestCpuMillis([&] { EXPECT_EQ(Join(SegmentPlainText(blanks)), blanks); }, 2);
+  EXPECT_LT(ms, 500.0);
 }
 
 }  // namespace
