@@ -1,7 +1,8 @@
 #include "mail/html_tree.h"
 
+#include "mail/html_nesting_guard.h"
+
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -34,7 +35,8 @@ ParsedHtml::ParsedHtml(std::string_view html) : options_(kGumboDefaultOptions) {
   options_.userdata = this;
   // Gumbo stops *recording* errors at this count but keeps parsing.
   options_.max_errors = 0;
-  output_ = gumbo_parse_with_options(&options_, html.data(), html.size());
+  const std::string_view limited = LimitNesting(html, limited_input_);
+  output_ = gumbo_parse_with_options(&options_, limited.data(), limited.size());
 }
 
 ParsedHtml::~ParsedHtml() {
@@ -115,15 +117,6 @@ const GumboNode& BodyOf(const GumboOutput& output) {
     if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag == GUMBO_TAG_BODY) return *child;
   }
   return *root;
-}
-
-std::string_view ElementName(const GumboElement& element, std::string& scratch) {
-  if (element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(element.tag);
-  GumboStringPiece piece = element.original_tag;
-  gumbo_tag_from_original_text(&piece);  // strips "<", ">" and attributes, leaving the name
-  scratch.assign(piece.data == nullptr ? "" : piece.data, piece.data == nullptr ? 0 : piece.length);
-  for (char& c : scratch) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scratch;
 }
 
 const char* AttributeValue(const GumboElement& element, const char* name) {

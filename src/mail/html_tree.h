@@ -45,22 +45,22 @@ class ParsedHtml {
   size_t left_ = 0;
   size_t arena_bytes_ = 0;
   bool used_malloc_ = false;
+  // The input after LimitNesting, when it had to change it; gumbo's original_* pieces point into it.
+  std::string limited_input_;
   GumboOptions options_;
   GumboOutput* output_ = nullptr;
 };
 
 // Parses a whole document the way a browser would (implied <html>/<head>/<body>, misnested tags fixed,
-// entities decoded). Never fails: gumbo turns any byte string into some tree. Parse errors are not
-// recorded (nobody reads them, and hostile mail can produce millions).
+// entities decoded), after LimitNesting (html_nesting_guard.h) so that hostile nesting cannot make it
+// slow. Never fails: gumbo turns any byte string into some tree. Parse errors are not recorded (nobody
+// reads them, and hostile mail can produce millions). The tree's original_* pieces point into `html`,
+// which must outlive the result.
 std::unique_ptr<ParsedHtml> ParseHtml(std::string_view html);
 
 // The <body> element of a parsed document, or the root when gumbo produced none (it always does, but
 // the caller need not rely on it).
 const GumboNode& BodyOf(const GumboOutput& output);
-
-// A lower-case element name: the HTML tag name, or for tags gumbo does not know (<o:p>, <font2>) the
-// name as written in the source, lower-cased into `scratch`.
-std::string_view ElementName(const GumboElement& element, std::string& scratch);
 
 // The value of an attribute (already entity-decoded), or nullptr when absent.
 const char* AttributeValue(const GumboElement& element, const char* name);
