@@ -2,7 +2,9 @@
 // Received mail, made fit to show and to index. Mail HTML is hostile input: it may carry script, tracking
 // pixels and markup written to break out of whatever page embeds it. Everything here parses it with a
 // real HTML5 parser (gumbo) and writes new output from the tree; nothing copies input bytes through.
-// None of these functions fail: any byte string gives some (possibly empty) result.
+// None of these functions fail: any byte string gives some (possibly empty) result. Before parsing,
+// start tags nested deeper than 1000 elements (or 100 open formatting elements) are left out, which only
+// hostile mail reaches and which keeps parsing linear (see html_nesting_guard.h).
 
 #include <functional>
 #include <optional>
@@ -26,7 +28,7 @@ namespace rapport::mail {
 //     characters and soft hyphens (newsletter preheader padding) are removed; <pre> keeps its layout.
 //   - Lines inside <blockquote> start with "> ", one per nesting level.
 //   - No trailing spaces, no leading or trailing blank lines, at most one blank line in a row.
-// Input is expected to be UTF-8 (the parser converts to it); invalid bytes are replaced, never rejected.
+// Input must be UTF-8 (convert the part's charset first); invalid bytes become U+FFFD, never an error.
 std::string HtmlToText(std::string_view html);
 
 // ---- Showing received HTML ----
@@ -48,7 +50,9 @@ struct SanitizeOptions {
 };
 
 struct SanitizedHtml {
-  std::string html;  // a fragment to place inside a <div> of the page; never a whole document
+  // A fragment to place inside an element of the page (give it overflow: auto, so wide newsletter tables
+  // and floats stay inside); never a whole document.
+  std::string html;
   // Remote images and backgrounds that were not loaded (0 when allow_remote_images).
   int blocked_remote_images = 0;
 };
@@ -64,8 +68,9 @@ struct SanitizedHtml {
 // Elements dropped with everything inside: script, style, head, title, meta (so no refresh), link, base,
 //   iframe, frame, frameset, object, embed, applet, param, form, input, button, select, option, textarea,
 //   noscript, noembed, noframes, template, svg, math (and anything else outside the HTML namespace,
-//   which removes namespace-confusion tricks), audio, video, source, track, canvas, map, area, dialog.
-// Every other element (unknown tags such as Outlook's <o:p>, html, picture, label, marquee ...) is
+//   which removes namespace-confusion tricks), audio, video, source, track, canvas, map, area,
+//   keygen, datalist, optgroup, isindex, menuitem.
+// Every other element (unknown tags such as Outlook's <o:p>, html, picture, label, marquee, dialog ...) is
 //   replaced by its content. Comments (including IE conditional comments) are dropped.
 // Attributes kept: presentational ones (align valign width height bgcolor color face size border
 //   bordercolor cellpadding cellspacing colspan rowspan nowrap hspace vspace clear span scope abbr start
@@ -100,15 +105,21 @@ struct TextSegment {
 
 // Splits a plain-text body into what the sender wrote, the quoted history and the signature, so that
 // the UI can fold the latter two. Nothing is ever removed: concatenating the segments' text gives back
-// `text` exactly (line endings included). Recognised:
-//   quote      lines starting with ">" (with the attribution line just before them); an attribution
-//              line ("On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :", "El ... escribió:",
-//              "Il ... ha scritto:", "Op ... schreef ...:") and everything after it; an Outlook header
-//              block ("-----Original Message-----", or "From:" followed within a few lines by "Sent:"/
-//              "Date:", in English, German or French) and everything after it.
-//   signature  from a "-- " line (also "--" without the space) up to the next quote, and a trailing
-//              "Sent from my iPhone"-style line.
-// Adjacent segments never have the same kind; empty input gives no segments.
+// `text` exactly (line endings included). Works line by line:
+//   quote      - lines starting with ">" (blank lines between two of them join them);
+//              - an attribution line ("On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :",
+//                "El ... escribió:", "Il ... ha scritto:", "Op ... schreef/geschreven:", "Em ... escreveu:",
+//                also wrapped over two lines) joins the ">" lines after it; when no ">" lines follow,
+//                it starts unprefixed history and everything after it is quote;
+//              - an Outlook header block ("-----Original Message-----" and its German/French forms, or
+//                "From:"/"Von:"/"De :" followed within four lines by "Sent:"/"Date:"/"Gesendet:"/
+//                "Datum:"/"Envoyé :", also in Outlook's "*From:*" form, with a "_____" rule just above
+//                it) and everything after it.
+//              Answers written between ">" lines (inline replies) stay body.
+//   signature  from the last "-- " (or "--") line before the unprefixed history up to the next quoted
+//              line; without one, a trailing "Sent from my iPhone" / "Get Outlook for ..." /
+//              "Von meinem ... gesendet" line (the last thing written before any quote).
+// Adjacent segments never have the same kind; empty input gives no segments. Linear in the input.
 std::vector<TextSegment> SegmentPlainText(std::string_view text);
 
 // A plain-text body as an HTML fragment: every character escaped, line breaks kept (white-space is left
