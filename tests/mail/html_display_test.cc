@@ -343,6 +343,17 @@ TEST(SanitizeTest, XssVectors) {
       "<a href=\"javas&#99;ript:alert(1)\">ok</a>",
       "<a href=\"\\x01javascript:alert(1)\">ok</a>",
       "<div style=\"color: red\" style=\"background:url(x)\">ok</div>",
+      // mXSS shapes that broke DOM-based sanitisers: content that re-parses differently in another namespace.
+      "ok<svg></p><style><a id=\"</style><img src=1 onerror=alert(1)>\">",
+      "<math><mi><mglyph><svg><mtext><textarea><path id=\"</textarea><img onerror=alert(1) src=1>\">"
+      "</path></textarea></mtext></svg></mglyph></mi></math>ok",
+      "ok<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+      "<noscript><style></noscript><img src=x onerror=alert(1)></style></noscript>ok",
+      "<svg><foreignObject><p>ok</p><img src=x onerror=alert(1)></foreignObject></svg>ok",
+      "<table><caption><svg><desc><img src=x onerror=alert(1)></desc></svg></caption></table>ok",
+      "<div><a href=\"https://ok.example/\"><table><a href=\"javascript:alert(1)\">ok</a></table></a></div>",
+      "<img src=\"https://x.example/a.png\" style=\"position:fixed;top:0;left:0;width:100%;height:100%\">ok",
+      "<a href=\"https://login.example/\" style=\"position:absolute;z-index:9999\">ok</a>",
   };
   for (const char* vector : vectors) {
     SCOPED_TRACE(vector);
