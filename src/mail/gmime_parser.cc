@@ -99,10 +99,12 @@ bool IsBlank(std::string_view s) {
 std::string CrlfToLf(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
-    out += s[i];
+  std::size_t from = 0;
+  for (std::size_t cr = s.find("\r\n"); cr != std::string_view::npos; cr = s.find("\r\n", from)) {
+    out.append(s.substr(from, cr - from));
+    from = cr + 1;  // keep the '\n'
   }
+  out.append(s.substr(from));
   return out;
 }
 
@@ -905,7 +907,10 @@ std::optional<app::ForwardedOriginal> InlineForwardOf(const app::InboundEmail& e
 
 }  // namespace
 
-GmimeEmailParser::GmimeEmailParser(app::EmailLimits limits) : limits_(limits) {}
+GmimeEmailParser::GmimeEmailParser(app::EmailLimits limits) : limits_(limits) {
+  EnsureGmime();
+  PinCommonConverters();
+}
 
 Result<app::InboundEmail> GmimeEmailParser::Parse(std::string_view raw) const {
   if (static_cast<std::int64_t>(raw.size()) > limits_.max_message_bytes) {

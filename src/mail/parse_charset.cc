@@ -6,6 +6,8 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <iterator>
+#include <mutex>
 
 namespace rapport::mail {
 namespace {
@@ -97,6 +99,22 @@ const char* IconvNameFor(const std::string& cs) {
   return g_mime_charset_iconv_name(cs.c_str());
 }
 
+// glibc loads a converter module on iconv_open and unloads it on the last iconv_close, so a parser
+// that opens and closes converters per message (as GMime does for headers) spends its time in
+// dlopen. Converters for the common mail charsets are opened once and never closed, which keeps
+// their modules loaded for every later open in the process.
+void PinConvertersOnce() {
+  static constexpr const char* kCharsets[] = {
+      "ISO-8859-1", "ISO-8859-2", "ISO-8859-15", "CP1250", "CP1251", "CP1252", "KOI8-R", "GB18030",
+      "BIG5",       "CP932",      "EUC-JP",      "ISO-2022-JP", "CP949", "UTF-7", "UTF-16"};
+  // Held in static storage for the life of the process (and so not a leak to LeakSanitizer).
+  static std::array<iconv_t, std::size(kCharsets)> pinned{};
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (std::size_t i = 0; i < pinned.size(); ++i) pinned[i] = iconv_open("UTF-8", kCharsets[i]);
+  });
+}
+
 // Converts with iconv; ill-formed input bytes become U+FFFD. Returns false when the charset is unknown.
 bool ConvertWithIconv(std::string_view bytes, const std::string& charset, std::string& out, bool& had_errors) {
   iconv_t cd = g_mime_iconv_open("UTF-8", IconvNameFor(charset));
@@ -142,6 +160,10 @@ DecodedText Guess(std::string_view bytes, std::string_view why) {
 
 bool IsValidUtf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const std::size_t n = Utf8SequenceLength(text, i);
     if (n == 0) return false;
     i += n;
@@ -172,16 +194,23 @@ std::string Windows1252ToUtf8(std::string_view text) {
 std::string SanitizeUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
+  std::size_t run = 0;  // start of the pending run of good bytes, appended in one piece
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) {
-      out += kReplacement;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c != 0 && c < 0x80) {
       ++i;
       continue;
     }
-    if (!(n == 1 && text[i] == '\0')) out.append(text.substr(i, n));
-    i += n;
+    const std::size_t n = c == 0 ? 0 : Utf8SequenceLength(text, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out.append(text.substr(run, i - run));
+    if (c != 0) out += kReplacement;
+    run = ++i;
   }
+  out.append(text.substr(run));
   return out;
 }
 
@@ -212,6 +241,8 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
   if (had_errors) result.warning = "bytes invalid in " + charset.substr(0, 40) + " replaced";
   return result;
 }
+
+void PinCommonConverters() { PinConvertersOnce(); }
 
 std::string HeaderFallbackCharset(std::string_view body_charset) {
   const std::string charset = Lower(Trim(body_charset));

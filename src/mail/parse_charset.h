@@ -35,4 +35,8 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
 // becomes CP932: raw 8-bit Japanese is Shift_JIS (ISO-2022-JP itself is 7-bit).
 std::string HeaderFallbackCharset(std::string_view body_charset);
 
+// Opens (once per process, thread-safe) converters for the common mail charsets and keeps them, so
+// that glibc keeps their modules loaded; see parse_charset.cc. Called by the parser's set-up.
+void PinCommonConverters();
+
 }  // namespace rapport::mail
