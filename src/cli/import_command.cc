@@ -213,8 +213,7 @@ int FailImport(int code, const std::string& message) {
 
 // Stores one parsed batch and sets its refused messages aside. A database error is returned (nothing of
 // the batch is stored then); a refused message is not an error.
-Status StoreBatch(Batch& batch, app::EmailIntake& intake, RejectedMessages& rejects, Counts& counts,
-                  int& exit_code) {
+Status StoreBatch(Batch& batch, app::EmailIntake& intake, RejectedMessages& rejects, Counts& counts, int& exit_code) {
   auto reject = [&](const Item& item, const std::string& reason, std::string_view raw) -> Status {
     ++counts.rejected;
     Status saved = rejects.Save(item.number, item.archived.origin, reason, raw);
@@ -237,8 +236,8 @@ Status StoreBatch(Batch& batch, app::EmailIntake& intake, RejectedMessages& reje
   if (!to_store.empty()) {
     auto results = intake.IngestMany(to_store);
     if (!results.ok()) {
-      exit_code = results.status().code() == StatusCode::kUnavailable ? kExitTempFail
-                                                                        : ExitCodeFor(results.status().code());
+      exit_code =
+          results.status().code() == StatusCode::kUnavailable ? kExitTempFail : ExitCodeFor(results.status().code());
       return results.status();
     }
     for (std::size_t i = 0; i < results->size(); ++i) {
@@ -312,17 +311,17 @@ int RunImport(ArchiveKind kind, const ImportFlags& flags) {
                                      "(messages already stored count as duplicates).");
   }
   if (Status read = queue.read_status(); !read.ok()) {
-    return FailImport(kExitIoError, "the archive could not be read past message " + std::to_string(counts.read) +
-                                        ": " + read.message() + ". The messages before it were imported.");
+    return FailImport(kExitIoError, "the archive could not be read past message " + std::to_string(counts.read) + ": " +
+                                        read.message() + ". The messages before it were imported.");
   }
   return kExitOk;
 }
 
 void AddArchiveCommand(CLI::App& import, ArchiveKind kind, Outcome& outcome) {
   const bool mbox = kind == ArchiveKind::kMbox;
-  auto* command = import.add_subcommand(mbox ? "mbox" : "maildir",
-                                        mbox ? "Import the messages of an mbox file (mboxrd or mboxo)"
-                                             : "Import the messages of a maildir (its cur/ and new/)");
+  auto* command =
+      import.add_subcommand(mbox ? "mbox" : "maildir", mbox ? "Import the messages of an mbox file (mboxrd or mboxo)"
+                                                            : "Import the messages of a maildir (its cur/ and new/)");
   auto flags = std::make_shared<ImportFlags>();
   AddCommonFlags(*command, flags->common);
   command->add_option("path", flags->path, mbox ? "the mbox file" : "the maildir (the folder holding cur/ and new/)")
@@ -331,8 +330,7 @@ void AddArchiveCommand(CLI::App& import, ArchiveKind kind, Outcome& outcome) {
                       "where to save messages that cannot be stored (default: PATH.rejected)");
   command->add_option("--batch-size", flags->batch_size, "messages stored per transaction (default 500)")
       ->check(CLI::Range(1, 100000));
-  command->add_option("--threads", flags->threads, "parser threads (default: one per CPU)")
-      ->check(CLI::Range(0, 1024));
+  command->add_option("--threads", flags->threads, "parser threads (default: one per CPU)")->check(CLI::Range(0, 1024));
   command->callback([flags, kind, &outcome] { outcome.exit_code = RunImport(kind, *flags); });
 }
 

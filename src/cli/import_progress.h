@@ -28,8 +28,7 @@ class ImportProgress {
   void Finish(const mail::ArchiveProgress& archive, std::int64_t messages, Clock::time_point now = Clock::now());
 
   // One line of progress, without \r or \n. Public for the tests.
-  static std::string Line(const mail::ArchiveProgress& archive, std::int64_t messages, double seconds,
-                          bool with_bar);
+  static std::string Line(const mail::ArchiveProgress& archive, std::int64_t messages, double seconds, bool with_bar);
 
  private:
   void Draw(const mail::ArchiveProgress& archive, std::int64_t messages, Clock::time_point now);

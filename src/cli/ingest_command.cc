@@ -147,7 +147,8 @@ int RunIngest(const IngestFlags& flags) {
       return Report(kExitOk, "duplicate of " + message_ref + " on " + TicketReference(pool, outcome->ticket_id) +
                                  ": already stored, nothing changed");
     case Kind::kBounce:
-      if (!outcome->ticket_id.valid()) return Report(kExitOk, "stored: a delivery failure report (" + message_ref + ")");
+      if (!outcome->ticket_id.valid())
+        return Report(kExitOk, "stored: a delivery failure report (" + message_ref + ")");
       return Report(kExitOk, "stored: a delivery failure report, recorded on " +
                                  TicketReference(pool, outcome->ticket_id) + " (" + message_ref + ")");
   }
@@ -158,8 +159,7 @@ int RunIngest(const IngestFlags& flags) {
 
 void AddIngestCommand(CLI::App& app, Outcome& outcome) {
   auto* command = app.add_subcommand(
-      "ingest",
-      "Store one message read on standard input (for an MTA: exit 0 stored, 75 retry later, 65 rejected)");
+      "ingest", "Store one message read on standard input (for an MTA: exit 0 stored, 75 retry later, 65 rejected)");
   auto flags = std::make_shared<IngestFlags>();
   AddCommonFlags(*command, flags->common);
   command->callback([flags, &outcome] { outcome.exit_code = RunIngest(*flags); });

@@ -30,8 +30,8 @@
 namespace rapport::mail {
 
 struct ArchivedMessage {
-  std::string raw;     // the message's bytes; empty when `unreadable` is set
-  std::string origin;  // where it is, for reports: "archive.mbox:12345 (message 17)" or the maildir file's path
+  std::string raw;        // the message's bytes; empty when `unreadable` is set
+  std::string origin;     // where it is, for reports: "archive.mbox:12345 (message 17)" or the maildir file's path
   std::int64_t size = 0;  // the message's size in bytes (also when it was too large to keep)
   // Non-empty when the message could not be read whole, saying why (larger than the limit; the maildir
   // file vanished or is not readable). The caller reports it and goes on: the archive is still readable.

@@ -117,9 +117,11 @@ Result<std::unique_ptr<MailArchiveReader>> MailArchiveReader::OpenMaildir(const 
                                                                           ArchiveOptions options) {
   std::error_code ec;
   fs::file_status root_status = fs::status(path, ec);
-  if (ec || !fs::exists(root_status)) return ListError(path, ec ? ec : std::make_error_code(std::errc::no_such_file_or_directory));
+  if (ec || !fs::exists(root_status))
+    return ListError(path, ec ? ec : std::make_error_code(std::errc::no_such_file_or_directory));
   if (!fs::is_directory(root_status)) {
-    return Status::InvalidArgument(path + " is not a directory, so not a maildir (for an mbox file: rapport import mbox)");
+    return Status::InvalidArgument(path +
+                                   " is not a directory, so not a maildir (for an mbox file: rapport import mbox)");
   }
   std::vector<Entry> entries;
   bool found_subdir = false;
@@ -140,10 +142,10 @@ Result<std::unique_ptr<MailArchiveReader>> MailArchiveReader::OpenMaildir(const 
     if (ec) return ListError(dir.string(), ec);
   }
   if (!found_subdir) return Status::InvalidArgument(path + " is not a maildir: it has neither cur/ nor new/");
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.name != b.name ? a.name < b.name : a.subdir < b.subdir;
-  });
-  return std::unique_ptr<MailArchiveReader>(std::make_unique<MaildirReader>(fs::path(path), std::move(entries), options));
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.name != b.name ? a.name < b.name : a.subdir < b.subdir; });
+  return std::unique_ptr<MailArchiveReader>(
+      std::make_unique<MaildirReader>(fs::path(path), std::move(entries), options));
 }
 
 }  // namespace rapport::mail

@@ -131,9 +131,7 @@ class MboxReader final : public MailArchiveReader {
     }
   }
 
-  ArchiveProgress progress() const override {
-    return {ArchiveProgress::Unit::kBytes, offset_, size_};
-  }
+  ArchiveProgress progress() const override { return {ArchiveProgress::Unit::kBytes, offset_, size_}; }
 
  private:
   struct Building {
@@ -241,8 +239,8 @@ class MboxReader final : public MailArchiveReader {
       b.message.size -= 1;
     }
     if (b.too_large) {
-      b.message.unreadable = "larger than the limit of " + std::to_string(options_.max_message_bytes >> 20) +
-                             " MB (" + std::to_string(b.message.size) + " bytes)";
+      b.message.unreadable = "larger than the limit of " + std::to_string(options_.max_message_bytes >> 20) + " MB (" +
+                             std::to_string(b.message.size) + " bytes)";
     }
     return std::move(b.message);
   }
@@ -253,9 +251,9 @@ class MboxReader final : public MailArchiveReader {
   ArchiveOptions options_;
 
   std::vector<char> buffer_;
-  std::size_t begin_ = 0;   // first unread byte in buffer_
-  std::size_t end_ = 0;     // end of the bytes read into buffer_
-  std::int64_t offset_ = 0; // file offset of buffer_[begin_]
+  std::size_t begin_ = 0;    // first unread byte in buffer_
+  std::size_t end_ = 0;      // end of the bytes read into buffer_
+  std::int64_t offset_ = 0;  // file offset of buffer_[begin_]
   bool eof_ = false;
   bool at_line_start_ = true;
 

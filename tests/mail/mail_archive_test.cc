@@ -83,9 +83,9 @@ TEST_F(MailArchiveTest, SplitsAtFromLinesAfterAnEmptyLineAndDropsThatLine) {
   EXPECT_EQ(m[0].size, static_cast<std::int64_t>(m[0].raw.size()));
   EXPECT_TRUE(m[0].unreadable.empty());
   EXPECT_NE(m[0].origin.find("box.mbox:0 (message 1)"), std::string::npos) << m[0].origin;
-  const std::size_t second = m[0].raw.size() + 1 + std::string("From alice@example.com Mon Jan  1 00:00:00 2024\n").size();
-  EXPECT_NE(m[1].origin.find("box.mbox:" + std::to_string(second) + " (message 2)"), std::string::npos)
-      << m[1].origin;
+  const std::size_t second =
+      m[0].raw.size() + 1 + std::string("From alice@example.com Mon Jan  1 00:00:00 2024\n").size();
+  EXPECT_NE(m[1].origin.find("box.mbox:" + std::to_string(second) + " (message 2)"), std::string::npos) << m[1].origin;
 }
 
 TEST_F(MailArchiveTest, KeepsCrlfLineEnds) {
@@ -344,7 +344,8 @@ TEST_F(MailArchiveTest, MaildirRefusesWhatIsNotAMaildir) {
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }
 
-// Stalwart's Maildir++ tree (its files are stubs, not messages): two of its own; the ".My Folder" subfolders are not descended into.
+// Stalwart's Maildir++ tree (its files are stubs, not messages): two of its own; the ".My Folder" subfolders are not
+// descended into.
 TEST_F(MailArchiveTest, StalwartMaildirGivesItsTwoMessages) {
   auto reader = MailArchiveReader::OpenMaildir((DataDir() / "stalwart" / "maildir").string());
   ASSERT_TRUE(reader.ok()) << reader.status().message();
