@@ -25,7 +25,8 @@ namespace rapport::mail {
 //   - Contents of script, style, head, title, template, noscript, svg, math and object are dropped, as
 //     are comments and images.
 //   - Entities are decoded; runs of whitespace (including no-break space) become one space; zero-width
-//     characters and soft hyphens (newsletter preheader padding) are removed; <pre> keeps its layout.
+//     characters and soft hyphens (newsletter preheader padding) are removed; <pre> keeps its line
+//     breaks and indentation (blank lines too, one at most in a row, as everywhere).
 //   - Lines inside <blockquote> start with "> ", one per nesting level.
 //   - No trailing spaces, no leading or trailing blank lines, at most one blank line in a row.
 // Input must be UTF-8 (convert the part's charset first); invalid bytes become U+FFFD, never an error.

@@ -54,12 +54,8 @@ class TextWriter {
       }
       const auto c = static_cast<unsigned char>(text[i]);
       if (pre) {
-        if (c == '\n') {
-          Flush();
-          while (!out_.empty() && out_.back() == ' ') out_.pop_back();
-          out_.push_back('\n');
-          at_line_start_ = true;
-        }
+        // A line end in <pre> is a <br>: deferred like every separator, so blank lines still never pile up.
+        if (c == '\n') HardBreak();
         ++i;  // '\r' is dropped
         continue;
       }
@@ -92,7 +88,11 @@ class TextWriter {
   }
 
   size_t size() const { return out_.size(); }
-  std::string_view since(size_t offset) const { return std::string_view(out_).substr(offset); }
+  // What was written from `offset` on. Line ends trim trailing spaces, so the text can be shorter than an
+  // offset taken earlier.
+  std::string_view since(size_t offset) const {
+    return offset >= out_.size() ? std::string_view() : std::string_view(out_).substr(offset);
+  }
 
   std::string Finish() {
     while (!out_.empty() && (out_.back() == ' ' || out_.back() == '\n')) out_.pop_back();
@@ -392,7 +392,7 @@ std::string HtmlToText(std::string_view html) {
       case GUMBO_TAG_P:
         if (!paragraphs.empty() && paragraphs.back().node == &node) {
           // An empty paragraph is how Outlook (and many editors) write a blank line.
-          const bool empty = writer.size() == paragraphs.back().text_start;
+          const bool empty = writer.size() <= paragraphs.back().text_start;
           paragraphs.pop_back();
           if (empty) {
             writer.Break(2);

@@ -90,6 +90,14 @@ TEST(HtmlToTextTest, PreKeepsLayout) {
             "Log:\n\nline  1\n   indented\n\nafter blank\n\nend");
 }
 
+// Found by fuzzing: a line end trims spaces written before a link started, so the link's start offset
+// pointed past the end of the text.
+TEST(HtmlToTextTest, LinkStartingBeforeTrimmedSpaces) {
+  EXPECT_EQ(HtmlToText("<pre>x  <a href=\"https://x.example/\">\n</a></pre>"), "x");
+  EXPECT_EQ(HtmlToText("<pre>x  <p>\n</p></pre>y"), "x\n\ny");
+  EXPECT_EQ(HtmlToText("<blockquote><pre>a\n\n  b</pre></blockquote>"), "> a\n>\n>   b");
+}
+
 TEST(HtmlToTextTest, TablesPutCellsOnOneLine) {
   EXPECT_EQ(HtmlToText("<table><tr><td>Name</td><td>Qty</td></tr><tr><td>Widget</td><td>3</td></tr>"
                        "</table><p>Total</p>"),
