@@ -3,6 +3,8 @@
 
 #include "app/desk.h"
 
+#include "app/email_outbox.h"
+
 #include "app/contact_resolution.h"
 #include "app/desk_support.h"
 #include "app/ticket_rules.h"
@@ -250,8 +252,16 @@ Result<Message> Desk::AddMessage(const Actor& actor, TicketId id, const NewMessa
     msg.body_text = m.body_text;
     msg.body_html = m.body_html;
     msg.created_at = now;
+    // A reply to a client reachable by email leaves through the outbox, committed with the message.
+    std::optional<OutboxEntry> email;
+    if (m.kind == MessageKind::kReply) {
+      RAPPORT_ASSIGN_OR_RETURN(User author, s.GetUser(actor.id));
+      RAPPORT_ASSIGN_OR_RETURN(email, PrepareReplyEmail(s, t, author, m.body_text, now));
+      if (email) msg.external_id = email->email.message_id;
+    }
     RAPPORT_ASSIGN_OR_RETURN(InsertedMessage inserted, s.InsertMessage(msg));
     msg.id = inserted.id;
+    if (email) RAPPORT_RETURN_IF_ERROR(QueueEmail(s, std::move(*email), msg.id));
 
     const TicketStatus before = t.status;
     ApplyMessageToTicket(t, m.kind, now);

@@ -10,6 +10,7 @@
 #include "app/unit_of_work.h"
 #include "core/email_threading.h"
 #include "core/identity.h"
+#include "core/thread_index.h"
 #include "security/digest.h"
 
 namespace rapport::app {
@@ -210,7 +211,7 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
   ThreadingFacts facts;
   RAPPORT_ASSIGN_OR_RETURN(facts.by_headers, FindByHeaders(s, e));
   if (!facts.by_headers) {
-    const std::string root = ThreadIndexRoot(e.thread_index);
+    const std::string root = ThreadIndexRoot(e.thread_index).value_or("");
     if (!root.empty()) {
       RAPPORT_ASSIGN_OR_RETURN(auto thread, s.FindEmailByThreadIndexRoot(root));
       if (thread) {
@@ -318,7 +319,7 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
   record.in_reply_to = e.in_reply_to;
   record.references = e.references;
   record.thread_index = StorableText(e.thread_index, 2000);
-  record.thread_index_root = ThreadIndexRoot(e.thread_index);
+  record.thread_index_root = ThreadIndexRoot(e.thread_index).value_or("");
   record.from = *e.from;
   record.to = e.to;
   record.cc = e.cc;

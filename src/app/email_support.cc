@@ -15,21 +15,6 @@ std::string EmailExternalId(std::string_view message_id, std::string_view raw) {
   return "sha256:" + security::Sha256Hex(raw);
 }
 
-std::string ThreadIndexRoot(std::string_view thread_index_base64) {
-  constexpr std::size_t kRootBytes = 22;
-  const auto bytes = security::DecodeBase64(thread_index_base64);
-  if (!bytes || bytes->size() < kRootBytes || (bytes->size() - kRootBytes) % 5 != 0) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(kRootBytes * 2);
-  for (std::size_t i = 0; i < kRootBytes; ++i) {
-    const auto b = static_cast<unsigned char>((*bytes)[i]);
-    hex += kHex[b >> 4];
-    hex += kHex[b & 0x0F];
-  }
-  return hex;
-}
-
 std::string NormalizedAddress(const EmailAddress& a) {
   auto n = NormalizeEmail(a.address);
   return n.ok() ? *n : std::string();

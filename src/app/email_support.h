@@ -18,10 +18,6 @@ inline constexpr std::size_t kMaxEmailParticipants = 20;     // CC'd people adde
 // one (or with an absurdly long one) a digest of its bytes.
 std::string EmailExternalId(std::string_view message_id, std::string_view raw);
 
-// The thread an Outlook Thread-Index belongs to: its first 22 bytes (a reserved byte, the thread's
-// start time and a random GUID) as hex; "" when the value is not a Thread-Index.
-std::string ThreadIndexRoot(std::string_view thread_index_base64);
-
 // The normalized address, or "" when it is not a usable address.
 std::string NormalizedAddress(const EmailAddress& a);
 

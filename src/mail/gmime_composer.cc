@@ -14,7 +14,7 @@
 #include "mail/gmime_runtime.h"
 #include "mail/markdown.h"
 #include "mail/message_id.h"
-#include "mail/thread_index.h"
+#include "core/thread_index.h"
 
 namespace rapport::mail {
 namespace {

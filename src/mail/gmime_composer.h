@@ -35,7 +35,7 @@ class GmimeEmailComposer final : public app::EmailComposer {
   //    are refused rather than sent in a form the next server may reject;
   //  - a display name, subject or thread topic that is not UTF-8 or contains a control character
   //    (CR or LF there would inject headers);
-  //  - a Thread-Index that is not a valid Thread-Index (see thread_index.h);
+  //  - a Thread-Index that is not a valid Thread-Index (see core/thread_index.h);
   //  - a Markdown body that is not UTF-8 text (a NUL byte or a broken sequence);
   //  - an attachment without its data (omitted_reason set), or with a malformed content type,
   //    Content-ID or filename (control characters).

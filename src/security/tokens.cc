@@ -20,4 +20,10 @@ Result<std::string> RandomToken() {
   return out;
 }
 
+Status RandomBytes(std::span<std::uint8_t> out) {
+  RAPPORT_RETURN_IF_ERROR(EnsureSodium());
+  randombytes_buf(out.data(), out.size());
+  return Status::Ok();
+}
+
 }  // namespace rapport::security

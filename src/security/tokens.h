@@ -1,6 +1,8 @@
 #pragma once
 // Random secrets for session cookies, CSRF tokens and API tokens.
 
+#include <cstdint>
+#include <span>
 #include <string>
 
 #include "core/status.h"
@@ -11,5 +13,9 @@ namespace rapport::security {
 // A-Z a-z 0-9 - _), fit for a cookie, a header or a URL. kInternal only when libsodium cannot
 // initialise.
 Result<std::string> RandomToken();
+
+// Fills `out` with random bytes from the OS (Message-IDs, Thread-Index GUIDs). kInternal only when
+// libsodium cannot initialise.
+Status RandomBytes(std::span<std::uint8_t> out);
 
 }  // namespace rapport::security

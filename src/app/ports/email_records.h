@@ -23,7 +23,7 @@ struct EmailRecord {
   std::vector<std::string> in_reply_to;
   std::vector<std::string> references;  // oldest first
   std::string thread_index;             // as sent or received
-  std::string thread_index_root;        // the thread's first 22 bytes, base64 (see mail/thread_index.h); "" none
+  std::string thread_index_root;        // the thread's first 22 bytes, base64 (see core/thread_index.h); "" none
   EmailAddress from;
   std::vector<EmailAddress> to;
   std::vector<EmailAddress> cc;

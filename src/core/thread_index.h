@@ -1,11 +1,11 @@
 #pragma once
 // Outlook's Thread-Index header (the base64 form of MAPI's PidTagConversationIndex, [MS-OXOMSG]
-// 2.2.1.3). Outlook and Exchange group a conversation by it, and some Outlook replies carry it
+// 2.2.1.3). Pure: the caller brings the time and the random bytes. Outlook and Exchange group a conversation by it, and some Outlook replies carry it
 // without usable In-Reply-To/References, so Rapport both writes it and matches on it.
 //
 // Layout: a 22-byte header block, then one 5-byte child block per reply or forward.
 //   header = the 48 most significant bits of the FILETIME (100 ns since 1601-01-01 UTC) at which
-//            the thread began, big-endian (its first byte is 0x01 for every date from 1829 to 2057,
+//            the thread began, big-endian (its first byte is 0x01 for every date from 1972 to 2057,
 //            which the specification calls the "reserved" byte), then a 16-byte GUID.
 //   child  = 1 bit delta code, 31 bits time delta, 4 bits random, 4 bits sequence count.
 //            The delta is measured from the time of the previous block (the header's for the first
@@ -25,7 +25,7 @@
 
 #include "core/time.h"
 
-namespace rapport::mail {
+namespace rapport {
 
 inline constexpr std::size_t kThreadIndexHeaderBytes = 22;
 inline constexpr std::size_t kThreadIndexChildBytes = 5;
@@ -34,19 +34,11 @@ inline constexpr std::size_t kThreadIndexChildBytes = 5;
 // (32 characters). Deterministic.
 std::string MakeThreadIndex(Instant now, std::span<const std::uint8_t, 16> guid);
 
-// As MakeThreadIndex with a random GUID.
-std::string NewThreadIndex(Instant now);
-
 // `parent` (a Thread-Index as received or sent, base64; whitespace from folding is ignored) with
 // one child block for a message written at `now` appended. `random` fills the 4 random bits (its
 // low nibble is used); the sequence count is the number of existing child blocks modulo 16.
 // Deterministic. nullopt when `parent` is not a valid Thread-Index.
 std::optional<std::string> AppendThreadIndexChild(std::string_view parent, Instant now, std::uint8_t random);
-
-// The Thread-Index for a reply to a message that carried `parent`: AppendThreadIndexChild with a
-// random nibble. Fallback: when `parent` is empty or not a valid Thread-Index, the reply starts a
-// new thread (NewThreadIndex(now)): a reply still needs a Thread-Index, and a fresh one is harmless.
-std::string ChildThreadIndex(std::string_view parent, Instant now);
 
 // The thread's identity: the 22-byte header block, as padded base64 — exactly the Thread-Index of
 // the thread's first message, so it can be stored once and compared with the root of any later
@@ -55,8 +47,8 @@ std::optional<std::string> ThreadIndexRoot(std::string_view thread_index_base64)
 
 // A Thread-Index taken apart, for tests and diagnostics.
 struct ThreadIndexParts {
-  std::uint64_t header_filetime = 0;           // 100 ns units since 1601-01-01 UTC (low 16 bits are 0)
-  std::array<std::uint8_t, 16> guid{};         // as stored (Data1..3 big-endian)
+  std::uint64_t header_filetime = 0;         // 100 ns units since 1601-01-01 UTC (low 16 bits are 0)
+  std::array<std::uint8_t, 16> guid{};       // as stored (Data1..3 big-endian)
   std::vector<std::uint64_t> child_filetimes;  // each child's time, header + deltas so far
   std::vector<std::uint8_t> child_low_bytes;   // each child's random/sequence byte
 };
@@ -68,4 +60,4 @@ std::optional<ThreadIndexParts> ParseThreadIndex(std::string_view thread_index_b
 std::uint64_t FiletimeFromInstant(Instant t);
 Instant InstantFromFiletime(std::uint64_t filetime);
 
-}  // namespace rapport::mail
+}  // namespace rapport

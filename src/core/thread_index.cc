@@ -1,12 +1,9 @@
-#include "mail/thread_index.h"
-
-#include <openssl/rand.h>
+#include "core/thread_index.h"
 
 #include <algorithm>
 #include <limits>
-#include <random>
 
-namespace rapport::mail {
+namespace rapport {
 namespace {
 
 constexpr std::int64_t kUnixToFiletimeSeconds = 11644473600;  // 1601-01-01 to 1970-01-01
@@ -83,13 +80,6 @@ std::uint64_t ReadBigEndian(std::span<const std::uint8_t> bytes) {
   return v;
 }
 
-void FillRandom(std::span<std::uint8_t> out) {
-  if (RAND_bytes(out.data(), static_cast<int>(out.size())) == 1) return;
-  // OpenSSL's generator failing is nearly unheard of; a GUID only needs to be unique, not secret.
-  std::random_device device;
-  for (std::uint8_t& b : out) b = static_cast<std::uint8_t>(device() & 0xFF);
-}
-
 // The time of the latest block: the header's plus every child's delta. Saturates rather than wraps.
 std::uint64_t LatestFiletime(std::span<const std::uint8_t> bytes, std::vector<std::uint64_t>* child_times,
                              std::vector<std::uint8_t>* child_low_bytes) {
@@ -99,7 +89,8 @@ std::uint64_t LatestFiletime(std::span<const std::uint8_t> bytes, std::vector<st
     const auto word = static_cast<std::uint32_t>(ReadBigEndian(bytes.subspan(i, 4)));
     const std::uint64_t value = word & kDeltaMask;
     const std::uint64_t delta = (word >> 31) == 0 ? value << 18 : value << 23;
-    t = delta > std::numeric_limits<std::uint64_t>::max() - t ? std::numeric_limits<std::uint64_t>::max() : t + delta;
+    t = delta > std::numeric_limits<std::uint64_t>::max() - t ? std::numeric_limits<std::uint64_t>::max()
+                                                                 : t + delta;
     if (child_times != nullptr) child_times->push_back(t);
     if (child_low_bytes != nullptr) child_low_bytes->push_back(bytes[i + 4]);
   }
@@ -129,12 +120,6 @@ std::string MakeThreadIndex(Instant now, std::span<const std::uint8_t, 16> guid)
   return Base64Encode(bytes);
 }
 
-std::string NewThreadIndex(Instant now) {
-  std::array<std::uint8_t, 16> guid{};
-  FillRandom(guid);
-  return MakeThreadIndex(now, guid);
-}
-
 std::optional<std::string> AppendThreadIndexChild(std::string_view parent, Instant now, std::uint8_t random) {
   std::optional<std::vector<std::uint8_t>> bytes = Base64Decode(parent);
   if (!bytes || !IsThreadIndexLength(bytes->size())) return std::nullopt;
@@ -154,13 +139,6 @@ std::optional<std::string> AppendThreadIndexChild(std::string_view parent, Insta
   return Base64Encode(*bytes);
 }
 
-std::string ChildThreadIndex(std::string_view parent, Instant now) {
-  std::array<std::uint8_t, 1> random{};
-  FillRandom(random);
-  if (std::optional<std::string> child = AppendThreadIndexChild(parent, now, random[0])) return *std::move(child);
-  return NewThreadIndex(now);
-}
-
 std::optional<std::string> ThreadIndexRoot(std::string_view thread_index_base64) {
   std::optional<std::vector<std::uint8_t>> bytes = Base64Decode(thread_index_base64);
   if (!bytes || !IsThreadIndexLength(bytes->size())) return std::nullopt;
@@ -177,4 +155,4 @@ std::optional<ThreadIndexParts> ParseThreadIndex(std::string_view thread_index_b
   return parts;
 }
 
-}  // namespace rapport::mail
+}  // namespace rapport
