@@ -121,6 +121,8 @@ TEST(HtmlToTextTest, SurvivesBrokenMarkup) {
   EXPECT_EQ(HtmlToText("<p>unclosed <b>bold <i>both</p>next"), "unclosed bold both\n\nnext");
   EXPECT_EQ(HtmlToText("</div></p></li>text<<>>"), "text<<>>");
   EXPECT_EQ(HtmlToText(std::string("a\0b", 3)), "ab");  // NUL in text is dropped, as browsers do
+  // Other control characters and invalid UTF-8 become U+FFFD (gumbo's doing).
+  EXPECT_EQ(HtmlToText("a\x01\xff" "b"), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div>";
   deep += "deep";
