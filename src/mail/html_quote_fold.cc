@@ -1,6 +1,7 @@
 #include "mail/html_quote_fold.h"
 
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 

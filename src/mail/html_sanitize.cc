@@ -3,7 +3,6 @@
 // AppendEscaped/AppendAttribute, so markup can only come from this file.
 #include <algorithm>
 #include <cstring>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>

@@ -1,5 +1,6 @@
 // SegmentPlainText: classify each line of a plain-text body, then merge runs of one kind into segments.
 // Lines keep their line ends, so the segments always concatenate back to the input.
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
