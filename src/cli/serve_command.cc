@@ -1,7 +1,9 @@
 // `rapport serve`: migrates the database, then serves the web UI and the API until SIGINT or SIGTERM.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -11,10 +13,15 @@
 
 #include "app/accounts.h"
 #include "app/desk.h"
+#include "app/mail_workers.h"
 #include "app/session_pool.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
 #include "http/server.h"
+#include "mail/curl_imap.h"
+#include "mail/curl_smtp_sender.h"
+#include "mail/gmime_composer.h"
+#include "mail/gmime_parser.h"
 
 namespace rapport::cli {
 namespace {
@@ -23,6 +30,8 @@ struct ServeFlags {
   CommonFlags common;
   std::string listen;
   int worker_threads = 0;
+  bool no_mail = false;
+  int mail_poll_seconds = 60;
 };
 
 // Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so that only the
@@ -63,6 +72,16 @@ int RunServe(ServeFlags flags) {
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
 
+  // Email in the background: fetching of every mailbox with fetching enabled, and the outbox.
+  mail::CurlImapConnector imap;
+  mail::CurlSmtpSender smtp;
+  mail::GmimeEmailParser parser;
+  mail::GmimeEmailComposer composer;
+  app::MailWorkers::Options mail_options;
+  mail_options.poll = std::chrono::seconds(std::max(1, flags.mail_poll_seconds));
+  app::MailWorkers mail_workers(pool, clock, imap, parser, composer, smtp, mail_options);
+  if (!flags.no_mail) mail_workers.Start();
+
   std::atomic<bool> serving{true};
   std::thread watcher([&server, &serving, stop_signals] {
     // Polls so that it also ends when Run() returns for another reason.
@@ -79,6 +98,7 @@ int RunServe(ServeFlags flags) {
   server.Run();
   serving.store(false);
   watcher.join();
+  mail_workers.Stop();
   std::cout << "rapport: stopped" << std::endl;
   return kExitOk;
 }
@@ -92,6 +112,9 @@ void AddServeCommand(CLI::App& app, Outcome& outcome) {
   AddCommonFlags(*command, flags->common);
   command->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free)");
   command->add_option("--worker-threads", flags->worker_threads, "request threads (default 64)");
+  command->add_flag("--no-mail", flags->no_mail, "do not fetch mailboxes or send queued mail (another node does)");
+  command->add_option("--mail-poll", flags->mail_poll_seconds,
+                      "seconds between reconnects to a mailbox (IDLE reports new mail at once; default 60)");
   command->callback([flags, &outcome] { outcome.exit_code = RunServe(*flags); });
 }
 

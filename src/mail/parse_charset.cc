@@ -1,5 +1,7 @@
 #include "mail/parse_charset.h"
 
+#include "mail/gmime_runtime.h"
+
 #include <gmime/gmime.h>
 
 #include <algorithm>
@@ -117,6 +119,7 @@ void PinConvertersOnce() {
 
 // Converts with iconv; ill-formed input bytes become U+FFFD. Returns false when the charset is unknown.
 bool ConvertWithIconv(std::string_view bytes, const std::string& charset, std::string& out, bool& had_errors) {
+  EnsureGmime();  // GMime's iconv cache and charset tables exist only after g_mime_init
   iconv_t cd = g_mime_iconv_open("UTF-8", IconvNameFor(charset));
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;
   out.clear();
