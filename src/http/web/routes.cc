@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/web/pages/pages.h"
+#include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/static_files.h"
 
 namespace rapport::http {
@@ -25,6 +26,10 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
       &web::UpdateTicketFields);
   add("POST", "/tickets/{id}/messages", Auth::kCookie, Access::kAnyUser, "Reply or add an internal note",
       &web::AddTicketMessage);
+  add("GET", "/tickets/{id}/attachments/{attachment_id}", Auth::kCookie, Access::kAnyUser,
+      "An attachment of a ticket's mail", &web::DownloadAttachment);
+  add("POST", "/tickets/{id}/deliveries/{outbox_id}/retry", Auth::kCookie, Access::kAnyUser,
+      "Send a failed email again", &web::RetryDelivery);
 
   add("GET", "/clients", Auth::kCookie, Access::kStaff, "Clients", &web::ShowClients);
   add("GET", "/clients/{id}", Auth::kCookie, Access::kStaff, "A client's contacts and tickets", &web::ShowClient);

@@ -92,49 +92,5 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
-std::string TextFromHtml(std::string_view html) {
-  std::string out;
-  bool in_tag = false;
-  for (std::size_t i = 0; i < html.size(); ++i) {
-    const char c = html[i];
-    if (in_tag) {
-      if (c == '>') in_tag = false;
-      continue;
-    }
-    if (c == '<') {
-      in_tag = true;
-      // Script and style bodies are not text a person wrote: skip them whole.
-      for (std::string_view raw : {std::string_view("script"), std::string_view("style")}) {
-        if (html.substr(i + 1, raw.size()) == raw) {
-          const std::size_t close = html.find(std::string("</") + std::string(raw), i);
-          if (close != std::string_view::npos) i = close;
-        }
-      }
-      // Block-level breaks become line breaks so paragraphs stay apart.
-      auto rest = html.substr(i + 1, 4);
-      if (rest.starts_with("br") || rest.starts_with("p") || rest.starts_with("/p") || rest.starts_with("div") ||
-          rest.starts_with("/div")) {
-        if (!out.empty() && out.back() != '\n') out.push_back('\n');
-      }
-      continue;
-    }
-    if (c == '&') {
-      static constexpr std::array<std::pair<std::string_view, char>, 6> kEntities{{
-          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}}};
-      bool replaced = false;
-      for (const auto& [entity, ch] : kEntities) {
-        if (html.substr(i, entity.size()) == entity) {
-          out.push_back(ch);
-          i += entity.size() - 1;
-          replaced = true;
-          break;
-        }
-      }
-      if (replaced) continue;
-    }
-    out.push_back(c);
-  }
-  return out;
-}
 
 }  // namespace rapport::http::web

@@ -23,8 +23,5 @@ std::string LocalTime(Instant t, const std::string& zone);
 // Percent-encodes a query-string value (RFC 3986 unreserved characters stay as they are).
 std::string UrlEncode(std::string_view s);
 
-// Plain text of an HTML body for display when a message has no text part: tags dropped, the
-// common entities decoded. The result is escaped by the template like any other text.
-std::string TextFromHtml(std::string_view html);
 
 }  // namespace rapport::http::web

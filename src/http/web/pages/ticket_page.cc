@@ -5,6 +5,7 @@
 
 #include "http/web/form.h"
 #include "http/web/pages/pages.h"
+#include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/pages/ticket_rows.h"
 #include "http/web/view_format.h"
 
@@ -191,6 +192,14 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
   const std::string contact_name = view->contact.name.empty()
                                        ? (view->contact.emails.empty() ? std::string("Client") : view->contact.emails[0])
                                        : view->contact.name;
+  app::TicketMail ticket_mail(env.deps.pool);
+  auto mail = ticket_mail.View(actor, id);
+  if (!mail.ok()) {
+    SendStatusPage(ctx, mail.status());
+    return;
+  }
+  const bool show_images = QueryParam(ctx.req, "images") == "1";
+  int blocked_images = 0;
   Data messages(Data::type::list);
   for (const Message& m : view->messages) {
     Data item;
@@ -204,10 +213,37 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
     item.set("time", LocalTime(m.created_at, zone));
     item.set("iso", FormatRfc3339(m.created_at));
     item.set("age", Age(m.created_at, now));
-    item.set("body", m.body_text.empty() ? TextFromHtml(m.body_html) : m.body_text);
+    const MessageDisplay shown = DisplayMessage(m, *mail, show_images);
+    item.set("body_html", shown.body_html);
+    blocked_images += shown.blocked_remote_images;
+    AddEmailData(item, m, *mail, ctx.csrf_token, zone);
     messages.push_back(item);
   }
   d.set("messages", messages);
+  d.set("has_blocked_images", blocked_images > 0);
+  d.set("blocked_images", std::to_string(blocked_images));
+  d.set("images_url", "/tickets/" + std::to_string(t.id.value) + "?images=1");
+  if (show_images) {
+    // The reader asked for the mail's remote images: this page may load images from anywhere.
+    ctx.res.set_header("Content-Security-Policy",
+                       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; "
+                       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  }
+  Data participants(Data::type::list);
+  for (const Contact& c : mail->participants) {
+    Data p;
+    p.set("name", c.name.empty() && !c.emails.empty() ? c.emails.front() : c.name);
+    p.set("email", c.emails.empty() ? std::string() : c.emails.front());
+    participants.push_back(p);
+  }
+  d.set("participants", participants);
+  d.set("has_participants", !mail->participants.empty());
+  d.set("linked_tickets", TicketRowsData([&] {
+          std::vector<app::TicketRow> rows;
+          for (const Ticket& linked : mail->linked_tickets) rows.push_back(app::TicketRow{linked, "", "", ""});
+          return rows;
+        }(), team, now));
+  d.set("has_linked_tickets", !mail->linked_tickets.empty());
   d.set("has_messages", !view->messages.empty());
   d.set("history", HistoryData(desk, actor, id, team, zone));
 
@@ -252,9 +288,10 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
 }
 
 std::string NoticeText(const std::string& key) {
-  if (key == "reply") return "Reply sent.";
+  if (key == "reply") return "Reply saved; it is on its way to the client.";
   if (key == "note") return "Note added.";
   if (key == "updated") return "Ticket updated.";
+  if (key == "retry") return "The message is queued to be sent again.";
   return {};
 }
 
