@@ -136,6 +136,13 @@ Status QueueEmail(StoreSession& s, OutboxEntry entry, MessageId message) {
   return s.InsertEmailRecord(r);
 }
 
+Result<bool> MaySendAutomaticMail(StoreSession& s, AutoReplyKind answering, const std::string& normalized_recipient,
+                                  Instant now, int per_hour) {
+  if (answering != AutoReplyKind::kNone || normalized_recipient.empty()) return false;
+  RAPPORT_ASSIGN_OR_RETURN(int recent, s.CountAutomaticMailTo(normalized_recipient, now - std::chrono::hours(1)));
+  return recent < per_hour;
+}
+
 std::optional<std::chrono::seconds> RetryDelay(int attempts) {
   using std::chrono::minutes;
   // About two days in all: long enough to ride out a mail server's maintenance window.

@@ -30,6 +30,13 @@ Result<std::optional<OutboxEntry>> PrepareReplyEmail(StoreSession& s, const Tick
 // Stores the entry (queued, due now) and the email record of `message` that threads later replies.
 Status QueueEmail(StoreSession& s, OutboxEntry entry, MessageId message);
 
+// Loop protection for automatic mail (acknowledgements, nudges, notices): never in answer to an
+// auto-reply, bulk mail or a bounce, and at most `per_hour` automatic messages to one address in the
+// hour before `now`. Replies people write are never limited.
+inline constexpr int kMaxAutomaticMailPerHour = 3;
+Result<bool> MaySendAutomaticMail(StoreSession& s, AutoReplyKind answering, const std::string& normalized_recipient,
+                                  Instant now, int per_hour = kMaxAutomaticMailPerHour);
+
 // How long the worker waits before the n-th retry (n >= 1) of a temporary failure; nullopt when it
 // should give up (the entry is marked failed).
 std::optional<std::chrono::seconds> RetryDelay(int attempts);

@@ -354,6 +354,33 @@ TEST_P(EmailIntakeTest, PhoneTicketsAndNotesSendNoMail) {
   EXPECT_TRUE(MailOf(o.ticket_id).deliveries.empty());
 }
 
+TEST_P(EmailIntakeTest, AutomaticMailNeverAnswersRobotsAndIsRateLimitedPerAddress) {
+  auto may = [&](AutoReplyKind k, const std::string& to) {
+    return Must(InTransaction(*pool_, [&](StoreSession& s) { return MaySendAutomaticMail(s, k, to, clock_.Now(), 2); }));
+  };
+  EXPECT_FALSE(may(AutoReplyKind::kAutoReply, "ann@acme.com"));
+  EXPECT_FALSE(may(AutoReplyKind::kBulk, "ann@acme.com"));
+  EXPECT_FALSE(may(AutoReplyKind::kBounce, "ann@acme.com"));
+  EXPECT_TRUE(may(AutoReplyKind::kNone, "ann@acme.com"));
+  auto queue_automatic = [&](int n) {
+    OutboxEntry e;
+    e.purpose = OutboxPurpose::kAutomatic;
+    e.email.message_id = "auto" + std::to_string(n) + "@desk.test";
+    e.email.auto_submitted = true;
+    e.recipients = {"ann@acme.com"};
+    e.next_attempt_at = clock_.Now();
+    e.created_at = clock_.Now();
+    Must(InTransaction(*pool_, [&](StoreSession& s) { return s.InsertOutbox(e); }));
+  };
+  queue_automatic(1);
+  EXPECT_TRUE(may(AutoReplyKind::kNone, "ann@acme.com"));
+  queue_automatic(2);
+  EXPECT_FALSE(may(AutoReplyKind::kNone, "ann@acme.com"));  // two in the last hour
+  EXPECT_TRUE(may(AutoReplyKind::kNone, "bob@acme.com"));   // per address
+  clock_.Advance(std::chrono::minutes(61));
+  EXPECT_TRUE(may(AutoReplyKind::kNone, "ann@acme.com"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EmailIntakeTest, rapport::testing::AllBackends(), rapport::testing::BackendName);
 
 }  // namespace
