@@ -1,5 +1,7 @@
 #include "core/thread_index.h"
 
+#include "core/base64.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -12,62 +14,15 @@ constexpr std::uint64_t kTicksPerSecond = 10'000'000;
 constexpr std::uint64_t kShortDeltaLimit = std::uint64_t{1} << 49;
 constexpr std::uint32_t kDeltaMask = 0x7FFF'FFFF;
 
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+// The Thread-Index works on bytes; core/base64 on strings of bytes.
 std::string Base64Encode(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (const std::size_t rest = bytes.size() - i; rest > 0) {
-    std::uint32_t v = std::uint32_t{bytes[i]} << 16;
-    if (rest == 2) v |= std::uint32_t{bytes[i + 1]} << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
+  return EncodeBase64(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// Standard base64; folding whitespace is skipped, padding is optional, anything else fails.
 std::optional<std::vector<std::uint8_t>> Base64Decode(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  bool padding = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    if (c == '=') {
-      padding = true;
-      continue;
-    }
-    const int v = Base64Value(c);
-    if (v < 0 || padding) return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
-    }
-  }
-  if (bits >= 6) return std::nullopt;  // a lone trailing character encodes no whole byte
-  return out;
+  std::optional<std::string> bytes = DecodeBase64(text);
+  if (!bytes) return std::nullopt;
+  return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
 }
 
 bool IsThreadIndexLength(std::size_t n) {

@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "core/base64.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -9,34 +11,6 @@ namespace rapport::mail {
 namespace {
 
 constexpr std::size_t kMaxCharsetBytes = 75;
-
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// Lenient base64: characters outside the alphabet are skipped, decoding stops at padding.
-std::string DecodeBase64(std::string_view text) {
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (char c : text) {
-    if (c == '=') break;
-    const int v = Base64Value(c);
-    if (v < 0) continue;
-    bits = (bits << 6) | static_cast<std::uint32_t>(v);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  return out;
-}
 
 struct EncodedWord {
   std::size_t begin = 0;  // of "=?"
@@ -82,7 +56,7 @@ std::string BEncodedWordsAsQ(std::string_view raw) {
     }
     out.append(raw.substr(pos, word.begin - pos));
     if (word.encoding == 'B' || word.encoding == 'b') {
-      const std::string bytes = DecodeBase64(word.payload);
+      const std::string bytes = DecodeBase64Leniently(word.payload);
       out += "=?";
       // ISO-2022-JP is 7-bit; 8-bit bytes under that label are Shift_JIS from Japanese Windows mailers.
       const bool mislabelled_sjis =

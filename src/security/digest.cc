@@ -25,20 +25,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::optional<std::string> DecodeBase64(std::string_view text) {
-  (void)EnsureSodium();
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  std::size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        " \t\r\n", &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 &&
-      sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        " \t\r\n", &len, &end, sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0) {
-    return std::nullopt;
-  }
-  if (end != text.data() + text.size()) return std::nullopt;
-  out.resize(len);
-  return out;
-}
-
 }  // namespace rapport::security

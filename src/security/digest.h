@@ -1,7 +1,6 @@
 #pragma once
 // Digests and comparisons of secrets.
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,9 +13,5 @@ std::string Sha256Hex(std::string_view data);
 // Compares two secrets in time that depends only on their lengths, not on where they differ
 // (for CSRF tokens and other values an attacker may guess byte by byte).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
-
-// Standard base64 (RFC 4648, with or without padding; white space ignored) to bytes; nullopt when the
-// text is not base64.
-std::optional<std::string> DecodeBase64(std::string_view text);
 
 }  // namespace rapport::security
