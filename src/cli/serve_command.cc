@@ -68,12 +68,13 @@ int RunServe(ServeFlags flags) {
   options.worker_threads = config->worker_threads;
   options.secure_cookies = config->secure_cookies;
   options.max_body_bytes = config->max_body_bytes;
-  http::HttpServer server(http::HttpDeps{desk, accounts, pool, clock}, options);
+  // Also used by the mail settings' connection test, so made before the server.
+  mail::CurlImapConnector imap;
+  http::HttpServer server(http::HttpDeps{desk, accounts, pool, clock, &imap}, options);
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
 
   // Email in the background: fetching of every mailbox with fetching enabled, and the outbox.
-  mail::CurlImapConnector imap;
   mail::CurlSmtpSender smtp;
   mail::GmimeEmailParser parser;
   mail::GmimeEmailComposer composer;

@@ -62,6 +62,7 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_unique<Impl>(deps, std::move(options))) {
   Impl& impl = *impl_;
   api::AddApiRoutes(impl.router, {deps.desk, impl.idempotency});
+  api::AddMailboxRoutes(impl.router, {deps.pool, deps.clock, deps.imap, impl.idempotency});
   api::AddOperationsRoutes(impl.router, deps.pool, impl.metrics);
   AddWebRoutes(impl.router, impl.deps, web::WebOptions{impl.options.secure_cookies});
 

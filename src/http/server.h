@@ -8,6 +8,7 @@
 #include "app/accounts.h"
 #include "app/desk.h"
 #include "app/ports/clock.h"
+#include "app/ports/email.h"
 #include "app/session_pool.h"
 #include "core/status.h"
 
@@ -28,6 +29,8 @@ struct HttpDeps {
   app::Accounts& accounts;
   app::SessionPool& pool;
   const app::Clock& clock;
+  // Connects to IMAP servers for the mailbox settings' connection test; null: the test answers 503.
+  app::ImapConnector* imap = nullptr;
 };
 
 class HttpServer {

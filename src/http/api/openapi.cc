@@ -33,6 +33,46 @@ json PageOf(const std::string& schema) {
                 {"items", "next_cursor"});
 }
 
+// Mailboxes: passwords may be written (imap.password, smtp.password) and are never read back.
+void AddMailboxSchemas(json& schemas) {
+  const json str = {{"type", "string"}};
+  const json port = {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}};
+  const json security = Enum({"tls", "starttls", "none"});
+  const json flag = {{"type", "boolean"}};
+  json imap = Object({{"host", str}, {"port", port}, {"security", security}, {"user", str}, {"has_password", flag},
+                      {"folder", str}, {"processed_folder", str}, {"ca_file", str}});
+  json smtp = Object({{"host", str}, {"port", port}, {"security", security}, {"user", str}, {"has_password", flag},
+                      {"ca_file", str}});
+  schemas["Mailbox"] = Object({{"id", IdSchema()},
+                               {"name", str},
+                               {"address", str},
+                               {"display_name", str},
+                               {"is_default", flag},
+                               {"fetch_enabled", flag},
+                               {"imap", imap},
+                               {"smtp", smtp},
+                               {"last_error", str},
+                               {"last_checked_at", Nullable("string")},
+                               {"uid_validity", {{"type", "integer"}}},
+                               {"last_uid", {{"type", "integer"}}}});
+  for (json* side : {&imap, &smtp}) {
+    (*side)["properties"].erase("has_password");
+    (*side)["properties"]["password"] = {{"type", "string"}, {"writeOnly", true}};
+  }
+  schemas["MailboxFields"] = Object({{"name", str},
+                                     {"address", str},
+                                     {"display_name", str},
+                                     {"is_default", flag},
+                                     {"fetch_enabled", flag},
+                                     {"imap", imap},
+                                     {"smtp", smtp}});
+  schemas["MailboxPage"] = PageOf("Mailbox");
+  schemas["ConnectionTest"] = Object({{"ok", flag},
+                                      {"error", Nullable("string")},
+                                      {"messages", {{"type", "integer"}}},
+                                      {"uid_validity", {{"type", "integer"}}}});
+}
+
 json Components() {
   const json status = Enum({"new", "open", "waiting_on_client", "on_hold", "resolved", "closed"});
   const json priority = Enum({"low", "normal", "high", "urgent"});
@@ -142,6 +182,7 @@ json Components() {
                                      {"social_ids", {{"type", "array"}, {"items", Ref("SocialId")}}}});
   schemas["WorkspaceChanges"] = schemas["Workspace"];
   schemas["Health"] = Object({{"status", {{"type", "string"}}}});
+  AddMailboxSchemas(schemas);
   return {{"schemas", schemas},
           {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API token"}}}}}};
 }
@@ -204,6 +245,12 @@ const std::map<std::string, OperationDoc>& Docs() {
       {"GET /api/v1/me", {{}, "", "User"}},
       {"GET /api/v1/workspace", {{}, "", "Workspace"}},
       {"PATCH /api/v1/workspace", {{}, "WorkspaceChanges", "Workspace"}},
+      {"GET /api/v1/mailboxes", {{}, "", "MailboxPage"}},
+      {"POST /api/v1/mailboxes", {{}, "MailboxFields", "Mailbox", 201}},
+      {"GET /api/v1/mailboxes/{id}", {{}, "", "Mailbox"}},
+      {"PATCH /api/v1/mailboxes/{id}", {{}, "MailboxFields", "Mailbox"}},
+      {"DELETE /api/v1/mailboxes/{id}", {{}, "", "", 204}},
+      {"POST /api/v1/mailboxes/{id}/test", {{}, "", "ConnectionTest"}},
       {"GET /healthz", {{}, "", "Health"}},
   };
   return docs;

@@ -5,6 +5,9 @@
 
 #include "app/desk.h"
 #include "app/idempotency.h"
+#include "app/ports/clock.h"
+#include "app/ports/email.h"
+#include "app/session_pool.h"
 #include "http/router.h"
 
 namespace rapport::http::api {
@@ -17,6 +20,16 @@ struct ApiDeps {
 void AddTicketRoutes(Router& router, ApiDeps deps);
 void AddDirectoryRoutes(Router& router, ApiDeps deps);  // clients and contacts
 void AddTeamRoutes(Router& router, ApiDeps deps);       // users, workspace, me
+
+// The mailboxes' settings (mailbox_routes.cc), owner and admin only. `imap` tests connections; null
+// when the server runs without mail (the test route then answers 503).
+struct MailboxApiDeps {
+  app::SessionPool& pool;
+  const app::Clock& clock;
+  app::ImapConnector* imap;
+  app::IdempotencyKeys& idempotency;
+};
+void AddMailboxRoutes(Router& router, MailboxApiDeps deps);
 
 inline void AddApiRoutes(Router& router, ApiDeps deps) {
   AddTicketRoutes(router, deps);

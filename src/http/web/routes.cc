@@ -39,6 +39,15 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
   add("POST", "/settings", Auth::kCookie, Access::kManageSettings, "Save workspace settings", &web::SaveSettings);
   add("GET", "/settings/users", Auth::kCookie, Access::kManageSettings, "The team", &web::ShowUsers);
   add("POST", "/settings/users", Auth::kCookie, Access::kManageSettings, "Add a user", &web::AddUser);
+  add("GET", "/settings/email", Auth::kCookie, Access::kManageSettings, "Mailboxes and their health",
+      &web::ShowEmailSettings);
+  add("POST", "/settings/email", Auth::kCookie, Access::kManageSettings, "Add a mailbox", &web::AddMailbox);
+  add("GET", "/settings/email/{id}", Auth::kCookie, Access::kManageSettings, "A mailbox's settings", &web::ShowMailbox);
+  add("POST", "/settings/email/{id}", Auth::kCookie, Access::kManageSettings, "Save a mailbox", &web::SaveMailbox);
+  add("POST", "/settings/email/{id}/delete", Auth::kCookie, Access::kManageSettings, "Delete a mailbox",
+      &web::DeleteMailbox);
+  add("POST", "/settings/email/{id}/test", Auth::kCookie, Access::kManageSettings,
+      "Test the connection to a mailbox's IMAP server", &web::TestMailbox);
 
   router.Add(Route{"GET", "/static/{file}", Auth::kNone, Access::kAnyone, "Static files (CSS, JS), versioned",
                    [](RequestContext& ctx) { web::ServeStaticFile(ctx); }});

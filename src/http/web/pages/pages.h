@@ -30,6 +30,15 @@ void SaveSettings(RequestContext& ctx, const WebEnv& env);
 void ShowUsers(RequestContext& ctx, const WebEnv& env);
 void AddUser(RequestContext& ctx, const WebEnv& env);
 
+// GET/POST /settings/email, GET/POST /settings/email/{id}, POST /settings/email/{id}/delete and
+// /test (email_settings_pages.cc). Owner and admin only.
+void ShowEmailSettings(RequestContext& ctx, const WebEnv& env);
+void AddMailbox(RequestContext& ctx, const WebEnv& env);
+void ShowMailbox(RequestContext& ctx, const WebEnv& env);
+void SaveMailbox(RequestContext& ctx, const WebEnv& env);
+void DeleteMailbox(RequestContext& ctx, const WebEnv& env);
+void TestMailbox(RequestContext& ctx, const WebEnv& env);
+
 // Options of a <select>: a list of {value, label, selected}.
 Data SelectOptions(const std::vector<std::pair<std::string, std::string>>& options, const std::string& selected);
 
