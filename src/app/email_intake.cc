@@ -90,7 +90,7 @@ Status StoreAttachments(StoreSession& s, MessageId message, const std::vector<Em
     stored.size = a.size;
     stored.omitted_reason = StorableText(a.omitted_reason, 500);
     if (a.omitted_reason.empty()) {
-      stored.sha256 = security::Sha256Hex(a.data);
+      stored.sha256 = a.sha256.empty() ? security::Sha256Hex(a.data) : a.sha256;
       RAPPORT_RETURN_IF_ERROR(s.PutBlob(stored.sha256, a.data));
     }
     RAPPORT_RETURN_IF_ERROR(s.InsertAttachment(stored).status());
@@ -123,7 +123,8 @@ Status AddCopiedPeople(StoreSession& s, TicketId ticket, ContactId ticket_contac
 // A bounce of mail Rapport sent: that message is marked failed with the remote server's words, and
 // the report is kept on the ticket as a note. nullopt when the bounce is not about Rapport's mail.
 Result<std::optional<IngestOutcome>> RecordBounce(StoreSession& s, const ReceivedEmail& m,
-                                                  const std::string& external_id, Instant when) {
+                                                  const std::string& external_id, const std::string& raw_sha,
+                                                  Instant when) {
   const DeliveryFailure& failure = *m.email.delivery_failure;
   if (failure.original_message_id.empty()) return std::optional<IngestOutcome>();
   RAPPORT_ASSIGN_OR_RETURN(auto sent, s.FindOutboxByRfcMessageId(failure.original_message_id));
@@ -152,7 +153,7 @@ Result<std::optional<IngestOutcome>> RecordBounce(StoreSession& s, const Receive
   RAPPORT_ASSIGN_OR_RETURN(InsertedMessage inserted, s.InsertMessage(note));
   if (!inserted.created) return Status::AlreadyExists("bounce " + external_id + " was stored by another delivery");
   if (!m.raw.empty()) {
-    const std::string sha = security::Sha256Hex(m.raw);
+    const std::string& sha = raw_sha;
     RAPPORT_RETURN_IF_ERROR(s.PutBlob(sha, m.raw));
     EmailRecord r;
     r.message_id = inserted.id;
@@ -173,7 +174,10 @@ Result<std::optional<IngestOutcome>> RecordBounce(StoreSession& s, const Receive
 
 Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const IntakeContext& ctx) {
   const InboundEmail& e = m.email;
-  const std::string external_id = EmailExternalId(e.message_id, m.raw);
+  const std::string raw_sha = m.raw.empty() ? std::string()
+                              : m.raw_sha256.empty() ? security::Sha256Hex(m.raw)
+                                                     : m.raw_sha256;
+  const std::string external_id = EmailExternalId(e.message_id, raw_sha);
   RAPPORT_ASSIGN_OR_RETURN(auto earlier, s.FindMessageByExternalId(external_id));
   if (earlier) return IngestOutcome{Kind::kDuplicate, earlier->ticket_id, earlier->id};
 
@@ -187,7 +191,7 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
   if (ctx.date_by_header && e.date && *e.date <= ctx.now + kMaxClockSkew) when = *e.date;
 
   if (e.delivery_failure) {
-    RAPPORT_ASSIGN_OR_RETURN(auto bounce, RecordBounce(s, m, external_id, when));
+    RAPPORT_ASSIGN_OR_RETURN(auto bounce, RecordBounce(s, m, external_id, raw_sha, when));
     if (bounce) return *bounce;
   }
 
@@ -307,11 +311,7 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
   }
   if (!agent_reply) RAPPORT_RETURN_IF_ERROR(AddCopiedPeople(s, ticket.id, ticket.contact_id, e, customer_address, ctx));
 
-  std::string raw_sha;
-  if (!m.raw.empty()) {
-    raw_sha = security::Sha256Hex(m.raw);
-    RAPPORT_RETURN_IF_ERROR(s.PutBlob(raw_sha, m.raw));
-  }
+  if (!m.raw.empty()) RAPPORT_RETURN_IF_ERROR(s.PutBlob(raw_sha, m.raw));
   EmailRecord record;
   record.message_id = inserted.id;
   record.ticket_id = ticket.id;
@@ -334,6 +334,13 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
 }
 
 }  // namespace
+
+std::string ComputeDigests(InboundEmail& email, std::string_view raw) {
+  for (auto& a : email.attachments) {
+    if (a.omitted_reason.empty() && a.sha256.empty()) a.sha256 = security::Sha256Hex(a.data);
+  }
+  return raw.empty() ? std::string() : security::Sha256Hex(raw);
+}
 
 std::string_view IngestOutcomeName(IngestOutcome::Kind k) {
   switch (k) {

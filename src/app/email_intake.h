@@ -36,7 +36,13 @@ std::string_view IngestOutcomeName(IngestOutcome::Kind k);  // "new_ticket", "jo
 struct ReceivedEmail {
   InboundEmail email;
   std::string raw;
+  std::string raw_sha256;  // of `raw`, hex, when already computed; "" = intake computes it
 };
+
+// Computes the SHA-256 digests intake needs ahead of time, so that an import does this CPU work on its
+// parsing threads rather than inside the transaction: fills each attachment's sha256 and returns the
+// digest of `raw` (for ReceivedEmail::raw_sha256).
+std::string ComputeDigests(InboundEmail& email, std::string_view raw);
 
 class EmailIntake {
  public:

@@ -203,7 +203,7 @@ Status OutboxWorker::Deliver(OutboxEntry e, RoundReport& report) {
                                RAPPORT_ASSIGN_OR_RETURN(StoredAttachment a, s.GetAttachment(id));
                                RAPPORT_ASSIGN_OR_RETURN(auto data, s.GetBlob(a.sha256));
                                l.attachments.push_back(EmailAttachment{a.filename, a.content_type, a.content_id,
-                                                                       a.is_inline, a.size, data.value_or(""), ""});
+                                                                       a.is_inline, a.size, data.value_or(""), "", a.sha256});
                              }
                              return l;
                            }));

@@ -4,15 +4,14 @@
 
 #include "app/desk_support.h"
 #include "core/identity.h"
-#include "security/digest.h"
 
 namespace rapport::app {
 
-std::string EmailExternalId(std::string_view message_id, std::string_view raw) {
+std::string EmailExternalId(std::string_view message_id, std::string_view raw_sha256) {
   if (!message_id.empty() && message_id.size() <= kMaxExternalIdChars && IsStorableText(message_id)) {
     return std::string(message_id);
   }
-  return "sha256:" + security::Sha256Hex(raw);
+  return "sha256:" + std::string(raw_sha256);
 }
 
 std::string NormalizedAddress(const EmailAddress& a) {

@@ -15,8 +15,8 @@ inline constexpr std::size_t kMaxEmailBodyBytes = 1u << 20;  // text and HTML ea
 inline constexpr std::size_t kMaxEmailParticipants = 20;     // CC'd people added to a ticket from one message
 
 // The identity under which a received message is stored once: its Message-ID, or for mail without
-// one (or with an absurdly long one) a digest of its bytes.
-std::string EmailExternalId(std::string_view message_id, std::string_view raw);
+// one (or with an absurdly long one) the digest of its bytes (`raw_sha256`).
+std::string EmailExternalId(std::string_view message_id, std::string_view raw_sha256);
 
 // The normalized address, or "" when it is not a usable address.
 std::string NormalizedAddress(const EmailAddress& a);

@@ -57,7 +57,7 @@ Result<FetchReport> MailFetcher::Drain(const Mailbox& mailbox, ImapSession& sess
     Result<IngestOutcome> outcome = Status::Internal("not stored");
     auto parsed = parser_.Parse(*raw);
     if (parsed.ok()) {
-      outcome = intake_.Ingest(ReceivedEmail{std::move(*parsed), std::move(*raw)});
+      outcome = intake_.Ingest(ReceivedEmail{std::move(*parsed), std::move(*raw), {}});
     } else {
       outcome = parsed.status();
     }

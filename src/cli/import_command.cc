@@ -59,6 +59,7 @@ struct Item {
   std::int64_t number = 0;  // 1 = the archive's first message
   mail::ArchivedMessage archived;
   Result<app::InboundEmail> parsed = Status::Internal("not parsed");
+  std::string raw_sha256;  // computed with the parsing, off the storing thread
 };
 
 struct Batch {
@@ -121,7 +122,9 @@ void ParseAll(std::vector<Item>& items, const app::EmailParser& parser, int thre
   auto work = [&] {
     for (std::size_t i = next.fetch_add(1); i < items.size(); i = next.fetch_add(1)) {
       Item& item = items[i];
-      if (item.archived.unreadable.empty()) item.parsed = parser.Parse(item.archived.raw);
+      if (!item.archived.unreadable.empty()) continue;
+      item.parsed = parser.Parse(item.archived.raw);
+      if (item.parsed.ok()) item.raw_sha256 = app::ComputeDigests(*item.parsed, item.archived.raw);
     }
   };
   const int helpers = std::min(threads, static_cast<int>(items.size())) - 1;
@@ -150,7 +153,7 @@ void Produce(mail::MailArchiveReader& reader, const app::EmailParser& parser, co
         break;
       }
       bytes += static_cast<std::int64_t>((*next)->raw.size());
-      batch.items.push_back(Item{++number, std::move(**next)});
+      batch.items.push_back(Item{++number, std::move(**next), Status::Internal("not parsed"), {}});
     }
     ParseAll(batch.items, parser, flags.threads);
     batch.progress = reader.progress();
@@ -229,7 +232,7 @@ Status StoreBatch(Batch& batch, app::EmailIntake& intake, RejectedMessages& reje
     } else if (!item.parsed.ok()) {
       RAPPORT_RETURN_IF_ERROR(reject(item, item.parsed.status().message(), item.archived.raw));
     } else {
-      to_store.push_back(app::ReceivedEmail{std::move(*item.parsed), std::move(item.archived.raw)});
+      to_store.push_back(app::ReceivedEmail{std::move(*item.parsed), std::move(item.archived.raw), item.raw_sha256});
       stored_items.push_back(&item);
     }
   }

@@ -123,7 +123,7 @@ int RunIngest(const IngestFlags& flags) {
   app::SessionPool pool(**store);
   const app::SystemClock clock;
   app::EmailIntake intake(pool, clock);
-  app::ReceivedEmail message{std::move(*parsed), std::move(raw)};
+  app::ReceivedEmail message{std::move(*parsed), std::move(raw), {}};
   auto outcome = intake.Ingest(message);
   if (!outcome.ok()) {
     const Status& s = outcome.status();

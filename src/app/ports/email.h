@@ -31,6 +31,7 @@ struct EmailAttachment {
   std::int64_t size = 0;     // decoded size in bytes, also when `data` was left out
   std::string data;          // decoded bytes; empty when `omitted_reason` is set
   std::string omitted_reason;  // non-empty when the part was too large to keep ("larger than 25 MB")
+  std::string sha256;          // of `data`, hex, when already computed (see app::ComputeDigests); "" = not yet
 };
 
 // Why a message must never trigger automatic mail from Rapport.
