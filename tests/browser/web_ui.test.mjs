@@ -294,6 +294,37 @@ test('settings: an owner saves the workspace and adds a user', async () => {
   await context.close();
 });
 
+test('settings: an owner adds a mailbox, sees it without its password, and edits it', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  await page.goto(`${base}/settings`);
+  await page.getByRole('link', { name: 'Email', exact: true }).click();
+  const form = page.locator('form[action="/settings/email"]');
+  await form.locator('input[name=name]').fill('Support');
+  await form.locator('input[name=address]').fill('help@harbourlight.example');
+  await form.locator('input[name=smtp_host]').fill('smtp.harbourlight.example');
+  await form.locator('input[name=smtp_user]').fill('help');
+  await form.locator('input[name=smtp_password]').fill('smtp-secret-Zw7');
+  await page.getByRole('button', { name: 'Add mailbox' }).click();
+  await page.getByText('Mailbox added.').waitFor();
+  const row = page.locator('[data-mailboxes] tr', { hasText: 'help@harbourlight.example' });
+  await row.getByText('Default').waitFor();
+  assert.ok(!(await page.content()).includes('smtp-secret-Zw7'), 'the password is not on the list page');
+
+  await row.getByRole('link', { name: 'Support' }).click();
+  assert.equal(await page.locator('input[name=smtp_password]').inputValue(), '', 'the password field starts empty');
+  await page.getByText('Leave empty to keep it.').first().waitFor();
+  assert.ok(!(await page.content()).includes('smtp-secret-Zw7'), 'the password is not on the edit page');
+  await page.locator('input[name=name]').fill('Helpdesk');
+  await page.getByRole('button', { name: 'Save mailbox' }).click();
+  await page.getByText('Mailbox saved.').waitFor();
+  const saved = await api('GET', '/api/v1/mailboxes');
+  assert.equal(saved.items.length, 1);
+  assert.equal(saved.items[0].name, 'Helpdesk');
+  assert.equal(saved.items[0].smtp.has_password, true, 'saving with an empty field kept the password');
+  await context.close();
+});
+
 test('the closed view pages by cursor', async () => {
   const context = await browser.newContext();
   const page = await signIn(context, AGENT);
