@@ -12,6 +12,7 @@ const AGENT = { email: 'ada@test.example', name: 'Ada Agent', role: 'agent' };
 const SUB = { email: 'sam@test.example', name: 'Sam Subcontractor', role: 'subcontractor' };
 
 let dir;
+let dbUrl;
 let server;
 let base;
 let browser;
@@ -60,6 +61,7 @@ async function signIn(context, user) {
 before(async () => {
   dir = tempDir('rapport-browser-');
   const db = `sqlite:${path.join(dir, 'rapport.db')}`;
+  dbUrl = db;
   rapport(['migrate', '--db', db]);
   rapport(['demo', '--db', db]);  // realistic volume: 500 tickets to search through and page over
   for (const u of [OWNER, AGENT, SUB]) {
@@ -269,6 +271,80 @@ test('a subject with <script> shows as text and never runs', async () => {
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('body script').count(), 0, 'no script element inside the page body');
   assert.equal(await page.locator('img[src=x]').count(), 0);
+  assert.equal(dialogs, 0);
+  await context.close();
+});
+
+test('received HTML mail is shown safely: no script, remote images held back, quotes folded, attachment', async () => {
+  const mail = [
+    'From: Zoe Quill <zoe@quillpress.example>',
+    'To: support@desk.example',
+    'Subject: Brochure proofs (narwhalproof)',
+    'Message-ID: <narwhal-1@quillpress.example>',
+    'Date: Mon, 23 Nov 2026 10:00:00 +0000',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="outer"',
+    '',
+    '--outer',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    '<p>Proofs attached, <b>please check</b>.</p><script>window.__mailpwned = 1</script>',
+    '<img src="https://tracker.example/pixel.gif" alt="tracker"><img src=x onerror="window.__mailpwned=2">',
+    '<div class="gmail_quote">On Sunday Ann wrote:<blockquote>Earlier narwhal history</blockquote></div>',
+    '--outer',
+    'Content-Type: application/pdf; name="proof.pdf"',
+    'Content-Disposition: attachment; filename="proof.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('%PDF-1.4 narwhal').toString('base64'),
+    '--outer--',
+    '',
+  ].join('\r\n');
+  rapport(['ingest', '--db', dbUrl], mail);
+
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  await page.goto(`${base}/?q=narwhalproof`);
+  await page.locator('[data-row]', { hasText: 'narwhalproof' }).getByRole('link').click();
+  const body = page.locator('.msg-body .mail-html').first();
+  await body.waitFor();
+  assert.match(await body.innerText(), /please check/);
+  assert.equal(await page.locator('.msg-body script').count(), 0);
+  assert.equal(await page.locator('.msg-body img[src*="tracker.example"]').count(), 0, 'remote image not loaded');
+  assert.equal(await page.locator('.msg-body img[data-remote-src*="tracker.example"]').count(), 1);
+  const showImages = page.getByRole('link', { name: 'Show images' });
+  assert.equal(await showImages.count(), 1);
+  // The quoted history is folded, not deleted.
+  const quoted = page.locator('.msg-body details.quoted');
+  assert.equal(await quoted.count(), 1);
+  assert.equal(await quoted.evaluate((d) => d.open), false);
+  assert.match(await quoted.evaluate((d) => d.textContent), /Earlier narwhal history/);
+  // The attachment downloads with its bytes.
+  const link = page.locator('.attachments a', { hasText: 'proof.pdf' });
+  const response = await page.request.get(new URL(await link.getAttribute('href'), base).toString());
+  assert.equal(response.status(), 200);
+  assert.equal(await response.text(), '%PDF-1.4 narwhal');
+  assert.match(response.headers()['content-disposition'], /^attachment/);
+  // Asking for the images loads them (the page's policy allows remote images then).
+  await showImages.click();
+  await page.locator('.msg-body img[src*="tracker.example"]').waitFor({ state: 'attached' });
+
+  // A reply with no mail server set up is shown as not delivered, with a way to send it again.
+  await page.locator('#composer-body').fill('Thanks Zoe, checking **now**.');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await page.locator('.msg-body .markdown strong', { hasText: 'now' }).waitFor();
+  let state = '';
+  for (let i = 0; i < 40 && state !== 'failed'; i += 1) {
+    await page.reload();
+    state = await page.locator('[data-delivery]').last().getAttribute('data-delivery');
+    if (state !== 'failed') await page.waitForTimeout(250);
+  }
+  assert.equal(state, 'failed');
+  assert.match(await page.locator('.delivery').last().innerText(), /no outgoing mail server/);
+  assert.equal(await page.getByRole('button', { name: 'Send again' }).count(), 1);
+  assert.equal(await page.evaluate(() => window.__mailpwned), undefined);
   assert.equal(dialogs, 0);
   await context.close();
 });
