@@ -111,9 +111,12 @@ Status AddCopiedPeople(StoreSession& s, TicketId ticket, ContactId ticket_contac
       if (address.empty() || !seen.insert(address).second || IsMailboxAddress(address, ctx.mailboxes)) continue;
       RAPPORT_ASSIGN_OR_RETURN(auto user, s.FindUserByEmail(address));
       if (user) continue;
-      RAPPORT_ASSIGN_OR_RETURN(Contact c, ContactFor(s, who, address, ctx.now));
-      if (c.id == ticket_contact) continue;
-      RAPPORT_RETURN_IF_ERROR(s.AddParticipant(ticket, c.id));
+      auto c = ContactFor(s, who, address, ctx.now);
+      // Someone copied whose details cannot be kept is left off the ticket; the message still counts.
+      if (!c.ok() && c.status().code() == StatusCode::kInvalidArgument) continue;
+      if (!c.ok()) return c.status();
+      if (c->id == ticket_contact) continue;
+      RAPPORT_RETURN_IF_ERROR(s.AddParticipant(ticket, c->id));
       ++added;
     }
   }

@@ -157,7 +157,7 @@ Result<OutboxWorker::RoundReport> OutboxWorker::RunOnce() {
   RoundReport report;
   const Instant now = clock_.Now();
   // Settle sends that were cut short (see the header): failed, never re-sent on their own.
-  RAPPORT_ASSIGN_OR_RETURN(auto interrupted, InTransaction(pool_, [&](StoreSession& s) {
+  RAPPORT_ASSIGN_OR_RETURN(auto interrupted, InReadOnlyTransaction(pool_, [&](StoreSession& s) {
                              return s.ListExpiredOutboxLeases(now);
                            }));
   for (auto& e : interrupted) {
