@@ -12,10 +12,10 @@ cxx="${RAPPORT_FUZZ_CXX:-clang++-14}"
 mkdir -p "$work/obj" "$work/corpus" "$work/artifacts"
 
 # The parser, its parse_* helpers, and HtmlToText with the rest of the gumbo-only html_* files (taken by
-# pattern, so that a new helper file there needs no change here); core for Status and time.
-sources=(tests/mail/fuzz/parser_fuzz.cc src/mail/gmime_parser.cc src/mail/gmime_runtime.cc src/core/status.cc
-         src/core/time.cc)
-for f in "$src"/src/mail/parse_*.cc "$src"/src/mail/html_*.cc; do sources+=("${f#"$src"/}"); done
+# pattern, so that a new helper file there needs no change here); all of core (pure code, standard
+# library only), so that what the parser uses from it is always there.
+sources=(tests/mail/fuzz/parser_fuzz.cc src/mail/gmime_parser.cc src/mail/gmime_runtime.cc)
+for f in "$src"/src/mail/parse_*.cc "$src"/src/mail/html_*.cc "$src"/src/core/*.cc; do sources+=("${f#"$src"/}"); done
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
        -fno-sanitize-recover=undefined -I"$src/src")
 # GMime and gumbo headers as system headers, so that their macros do not trip our warnings.
