@@ -3,7 +3,10 @@
 
 #include "app/desk.h"
 
+#include <cctype>
+
 #include "app/email_outbox.h"
+#include "app/email_support.h"
 
 #include "app/contact_resolution.h"
 #include "app/desk_support.h"
@@ -24,6 +27,40 @@ void CheckBodies(const std::string& text, const std::string& html, FieldErrors& 
   if (html.size() > kMaxBodyBytes) errors.Add("body_html", "is larger than 1 MiB");
   if (!IsStorableText(text)) errors.Add("body", "is not valid UTF-8 text (or holds a NUL character)");
   if (!IsStorableText(html)) errors.Add("body_html", "is not valid UTF-8 text (or holds a NUL character)");
+}
+
+// The attachments as they will be stored: names without a directory part, a media type, sizes
+// within the limits of desk.h. Errors are added under "attachments".
+std::vector<EmailAttachment> CheckAttachments(const std::vector<EmailAttachment>& in, FieldErrors& errors) {
+  std::vector<EmailAttachment> out;
+  if (in.size() > kMaxMessageAttachments) {
+    errors.Add("attachments", "at most " + std::to_string(kMaxMessageAttachments) + " files per message");
+    return out;
+  }
+  std::int64_t total = 0;
+  for (const EmailAttachment& a : in) {
+    EmailAttachment c;
+    std::string name = OneLine(a.filename);
+    if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+    if (name.empty() || name == "." || name == "..") name = "attachment";
+    c.filename = StorableText(name, 255);
+    std::string type = OneLine(a.content_type);
+    for (char& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool type_ok = type.find('/') != std::string::npos && type.find_first_of(" ;\"") == std::string::npos &&
+                         type.size() <= 100 && IsStorableText(type);
+    c.content_type = type_ok ? type : "application/octet-stream";
+    c.data = a.data;
+    c.size = static_cast<std::int64_t>(a.data.size());
+    if (c.size > kMaxAttachmentBytes) {
+      errors.Add("attachments", c.filename + " is larger than " + std::to_string(kMaxAttachmentBytes >> 20) + " MB");
+    }
+    total += c.size;
+    out.push_back(std::move(c));
+  }
+  if (total > kMaxAttachmentsBytes) {
+    errors.Add("attachments", "the files together are larger than " + std::to_string(kMaxAttachmentsBytes >> 20) + " MB");
+  }
+  return out;
 }
 
 std::string CheckSubject(const std::string& raw, FieldErrors& errors) {
@@ -231,6 +268,7 @@ Result<Message> Desk::AddMessage(const Actor& actor, TicketId id, const NewMessa
   if (!IsKnown(m.kind)) errors.Add("kind", "is not one of inbound, reply, note");
   CheckBodies(m.body_text, m.body_html, errors);
   if (Trim(m.body_text).empty() && Trim(m.body_html).empty()) errors.Add("body", "is required");
+  const std::vector<EmailAttachment> attachments = CheckAttachments(m.attachments, errors);
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
 
   const Instant now = clock_.Now();
@@ -261,7 +299,11 @@ Result<Message> Desk::AddMessage(const Actor& actor, TicketId id, const NewMessa
     }
     RAPPORT_ASSIGN_OR_RETURN(InsertedMessage inserted, s.InsertMessage(msg));
     msg.id = inserted.id;
-    if (email) RAPPORT_RETURN_IF_ERROR(QueueEmail(s, std::move(*email), msg.id));
+    RAPPORT_ASSIGN_OR_RETURN(auto attachment_ids, StoreAttachments(s, msg.id, attachments));
+    if (email) {
+      email->attachment_ids = std::move(attachment_ids);
+      RAPPORT_RETURN_IF_ERROR(QueueEmail(s, std::move(*email), msg.id));
+    }
 
     const TicketStatus before = t.status;
     ApplyMessageToTicket(t, m.kind, now);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/ports/clock.h"
+#include "app/ports/email.h"
 #include "app/ports/store.h"
 #include "app/session_pool.h"
 #include "core/permissions.h"
@@ -51,7 +52,14 @@ struct NewMessage {
   MessageKind kind = MessageKind::kReply;  // kReply or kNote from a user; kInbound from a contact
   std::string body_text;
   std::string body_html;
+  // Files the team attaches: kept with the message, and sent with a reply that goes out by email.
+  // At most kMaxMessageAttachments, each at most kMaxAttachmentBytes, together at most kMaxAttachmentsBytes.
+  std::vector<EmailAttachment> attachments;
 };
+
+inline constexpr std::size_t kMaxMessageAttachments = 10;
+inline constexpr std::int64_t kMaxAttachmentBytes = 10LL << 20;
+inline constexpr std::int64_t kMaxAttachmentsBytes = 20LL << 20;
 
 struct TicketView {
   Ticket ticket;

@@ -79,25 +79,6 @@ Result<Contact> ContactFor(StoreSession& s, const EmailAddress& who, const std::
   return ResolveContact(s, ref, std::nullopt, now);
 }
 
-Status StoreAttachments(StoreSession& s, MessageId message, const std::vector<EmailAttachment>& attachments) {
-  for (const auto& a : attachments) {
-    StoredAttachment stored;
-    stored.message_id = message;
-    stored.filename = StorableText(OneLine(a.filename), 255);
-    stored.content_type = StorableText(OneLine(a.content_type), 255);
-    stored.content_id = StorableText(OneLine(a.content_id), 255);
-    stored.is_inline = a.is_inline;
-    stored.size = a.size;
-    stored.omitted_reason = StorableText(a.omitted_reason, 500);
-    if (a.omitted_reason.empty()) {
-      stored.sha256 = a.sha256.empty() ? security::Sha256Hex(a.data) : a.sha256;
-      RAPPORT_RETURN_IF_ERROR(s.PutBlob(stored.sha256, a.data));
-    }
-    RAPPORT_RETURN_IF_ERROR(s.InsertAttachment(stored).status());
-  }
-  return Status::Ok();
-}
-
 // People copied on the message (To and Cc besides the sender, the mailboxes and the team) join the
 // ticket as participants, so that replies reach them too.
 Status AddCopiedPeople(StoreSession& s, TicketId ticket, ContactId ticket_contact, const InboundEmail& e,
@@ -332,7 +313,7 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
   record.raw_sha256 = raw_sha;
   record.warnings = e.warnings;
   RAPPORT_RETURN_IF_ERROR(s.InsertEmailRecord(record));
-  RAPPORT_RETURN_IF_ERROR(StoreAttachments(s, inserted.id, e.attachments));
+  RAPPORT_RETURN_IF_ERROR(StoreAttachments(s, inserted.id, e.attachments).status());
   return IngestOutcome{kind, ticket.id, inserted.id};
 }
 

@@ -4,6 +4,7 @@
 
 #include "app/desk_support.h"
 #include "core/identity.h"
+#include "security/digest.h"
 
 namespace rapport::app {
 
@@ -12,6 +13,29 @@ std::string EmailExternalId(std::string_view message_id, std::string_view raw_sh
     return std::string(message_id);
   }
   return "sha256:" + std::string(raw_sha256);
+}
+
+Result<std::vector<AttachmentId>> StoreAttachments(StoreSession& s, MessageId message,
+                                                   const std::vector<EmailAttachment>& attachments) {
+  std::vector<AttachmentId> ids;
+  ids.reserve(attachments.size());
+  for (const auto& a : attachments) {
+    StoredAttachment stored;
+    stored.message_id = message;
+    stored.filename = StorableText(OneLine(a.filename), 255);
+    stored.content_type = StorableText(OneLine(a.content_type), 255);
+    stored.content_id = StorableText(OneLine(a.content_id), 255);
+    stored.is_inline = a.is_inline;
+    stored.size = a.size;
+    stored.omitted_reason = StorableText(a.omitted_reason, 500);
+    if (a.omitted_reason.empty()) {
+      stored.sha256 = a.sha256.empty() ? security::Sha256Hex(a.data) : a.sha256;
+      RAPPORT_RETURN_IF_ERROR(s.PutBlob(stored.sha256, a.data));
+    }
+    RAPPORT_ASSIGN_OR_RETURN(AttachmentId id, s.InsertAttachment(stored));
+    ids.push_back(id);
+  }
+  return ids;
 }
 
 std::string NormalizedAddress(const EmailAddress& a) {

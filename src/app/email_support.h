@@ -18,6 +18,11 @@ inline constexpr std::size_t kMaxEmailParticipants = 20;     // CC'd people adde
 // one (or with an absurdly long one) the digest of its bytes (`raw_sha256`).
 std::string EmailExternalId(std::string_view message_id, std::string_view raw_sha256);
 
+// Stores the attachments of a message: each kept part's bytes as a blob (content-addressed, so the
+// same file sent twice is stored once) and a row naming it. Returns the new attachments' ids in order.
+Result<std::vector<AttachmentId>> StoreAttachments(StoreSession& s, MessageId message,
+                                                   const std::vector<EmailAttachment>& attachments);
+
 // The normalized address, or "" when it is not a usable address.
 std::string NormalizedAddress(const EmailAddress& a);
 

@@ -21,8 +21,10 @@ namespace {
 class RecordingComposer final : public EmailComposer {
  public:
   Result<std::string> Compose(const OutgoingEmail& e) const override {
+    attachments = e.attachments;
     return "Message-ID: <" + e.message_id + ">\r\nSubject: " + e.subject + "\r\n\r\n" + e.markdown;
   }
+  mutable std::vector<EmailAttachment> attachments;  // of the last message composed
 };
 
 class ScriptedSender final : public EmailSender {
@@ -322,6 +324,43 @@ TEST_P(EmailIntakeTest, OutboxSendsOnceRetriesTemporaryFailuresAndNeverResendsAn
   const OutboxEntry settled = Must(InTransaction(*pool_, [&](StoreSession& s) { return s.GetOutbox(fourth.id); }));
   EXPECT_EQ(settled.state, OutboxState::kFailed);
   EXPECT_NE(settled.last_reply.find("interrupted"), std::string::npos);
+}
+
+TEST_P(EmailIntakeTest, ReplyAttachmentsAreKeptAndSentWithTheMail) {
+  const IngestOutcome o = In(Mail("a1@acme.com", "ann@acme.com", "Need the contract"));
+  NewMessage reply{MessageKind::kReply, "Here it is.", ""};
+  EmailAttachment pdf;
+  pdf.filename = "../../etc/contract v2.pdf";
+  pdf.content_type = "Application/PDF";
+  pdf.data = std::string("%PDF-1.7\0binary", 15);
+  reply.attachments = {pdf};
+  const Message m = Must(desk().AddMessage(As(agent_), o.ticket_id, reply));
+  const TicketMailView mail = MailOf(o.ticket_id);
+  ASSERT_EQ(mail.attachments.at(m.id).size(), 1u);
+  const StoredAttachment& stored = mail.attachments.at(m.id)[0];
+  EXPECT_EQ(stored.filename, "contract v2.pdf");  // no directory part
+  EXPECT_EQ(stored.content_type, "application/pdf");
+  EXPECT_EQ(mail.deliveries.at(m.id).attachment_ids, std::vector<AttachmentId>{stored.id});
+
+  RecordingComposer composer;
+  ScriptedSender sender;
+  OutboxWorker worker(*pool_, clock_, composer, sender);
+  EXPECT_EQ(Must(worker.RunOnce()).sent, 1);
+  ASSERT_EQ(composer.attachments.size(), 1u);
+  EXPECT_EQ(composer.attachments[0].data, pdf.data);
+  EXPECT_EQ(composer.attachments[0].filename, "contract v2.pdf");
+
+  // Limits: too many files, or one too large, is refused and stores nothing.
+  NewMessage many{MessageKind::kNote, "files", ""};
+  many.attachments.assign(kMaxMessageAttachments + 1, pdf);
+  EXPECT_EQ(desk().AddMessage(As(agent_), o.ticket_id, many).status().code(), StatusCode::kInvalidArgument);
+  NewMessage big{MessageKind::kReply, "big", ""};
+  EmailAttachment huge;
+  huge.filename = "huge.bin";
+  huge.data.assign(static_cast<std::size_t>(kMaxAttachmentBytes) + 1, 'x');
+  big.attachments = {huge};
+  EXPECT_EQ(desk().AddMessage(As(agent_), o.ticket_id, big).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Must(desk().GetTicket(As(owner_), o.ticket_id)).messages.size(), 2u);
 }
 
 TEST_P(EmailIntakeTest, ReplyWithoutAMailServerFailsVisibly) {

@@ -275,7 +275,7 @@ test('a subject with <script> shows as text and never runs', async () => {
   await context.close();
 });
 
-test('received HTML mail is shown safely: no script, remote images held back, quotes folded, attachment', async () => {
+test('received HTML mail is shown safely (no script, remote images held back, quotes folded, attachment); a reply carries a file', async () => {
   const mail = [
     'From: Zoe Quill <zoe@quillpress.example>',
     'To: support@desk.example',
@@ -333,8 +333,13 @@ test('received HTML mail is shown safely: no script, remote images held back, qu
 
   // A reply with no mail server set up is shown as not delivered, with a way to send it again.
   await page.locator('#composer-body').fill('Thanks Zoe, checking **now**.');
+  await page.locator('input[name=attachments]').setInputFiles(
+    { name: 'narwhal-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes on the narwhal proofs') });
   await page.getByRole('button', { name: 'Send reply' }).click();
   await page.locator('.msg-body .markdown strong', { hasText: 'now' }).waitFor();
+  const sent = page.locator('.msg', { hasText: 'checking' }).locator('.attachments a', { hasText: 'narwhal-notes.txt' });
+  const upload = await page.request.get(new URL(await sent.getAttribute('href'), base).toString());
+  assert.equal(await upload.text(), 'notes on the narwhal proofs');
   let state = '';
   for (let i = 0; i < 40 && state !== 'failed'; i += 1) {
     await page.reload();

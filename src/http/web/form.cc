@@ -12,7 +12,11 @@ Form::Form(const httplib::Request& req) {
     httplib::detail::parse_query_text(req.body, fields_);
   } else if (type.rfind("multipart/form-data", 0) == 0) {
     for (const auto& [name, file] : req.files) {
-      if (file.filename.empty()) fields_.emplace(name, file.content);
+      if (file.filename.empty()) {
+        fields_.emplace(name, file.content);
+      } else {
+        files_.emplace(name, File{file.filename, file.content_type, file.content});
+      }
     }
   }
 }
@@ -25,6 +29,13 @@ std::string Form::Get(const std::string& name) const {
 std::vector<std::string> Form::GetAll(const std::string& name) const {
   std::vector<std::string> out;
   auto [begin, end] = fields_.equal_range(name);
+  for (auto it = begin; it != end; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::vector<Form::File> Form::Files(const std::string& name) const {
+  std::vector<File> out;
+  auto [begin, end] = files_.equal_range(name);
   for (auto it = begin; it != end; ++it) out.push_back(it->second);
   return out;
 }

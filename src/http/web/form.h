@@ -21,8 +21,17 @@ class Form {
   std::vector<std::string> GetAll(const std::string& name) const;
   bool Has(const std::string& name) const { return fields_.count(name) > 0; }
 
+  // Files uploaded under `name` (a multipart form's file inputs); an input left empty sends none.
+  struct File {
+    std::string filename;
+    std::string content_type;
+    std::string content;
+  };
+  std::vector<File> Files(const std::string& name) const;
+
  private:
   std::multimap<std::string, std::string> fields_;
+  std::multimap<std::string, File> files_;
 };
 
 // The first value of a query-string parameter, or "".

@@ -316,6 +316,13 @@ void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
   app::NewMessage m;
   m.kind = form.Get("kind") == "note" ? MessageKind::kNote : MessageKind::kReply;
   m.body_text = form.Get("body");
+  for (Form::File& f : form.Files("attachments")) {
+    app::EmailAttachment a;
+    a.filename = std::move(f.filename);
+    a.content_type = std::move(f.content_type);
+    a.data = std::move(f.content);
+    m.attachments.push_back(std::move(a));
+  }
   if (std::string(Trim(m.body_text)).empty()) {
     RenderTicketPage(ctx, env, id, 400, "", "Write something before sending.", m.body_text);
     return;
