@@ -53,16 +53,18 @@ bool IsStorableText(std::string_view s) {
 }
 
 std::string StorableText(std::string_view s, std::size_t max_bytes) {
-  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
   out.reserve(std::min(s.size(), max_bytes));
   std::size_t i = 0;
   while (i < s.size()) {
     const std::size_t n = Utf8SequenceLength(s, i);
-    const std::string_view piece = n == 0 ? kReplacement : s.substr(i, n);
-    if (out.size() + piece.size() > max_bytes) break;
-    if (!(n == 1 && s[i] == '\0')) out += piece;
-    i += n == 0 ? 1 : n;
+    if (n == 0 || s[i] == '\0') {  // a stray byte or NUL: dropped, and the text resynchronises
+      ++i;
+      continue;
+    }
+    if (out.size() + n > max_bytes) break;
+    out.append(s.substr(i, n));
+    i += n;
   }
   return out;
 }

@@ -22,8 +22,9 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
 // True for valid UTF-8 without NUL bytes: what every text column of both databases accepts.
 bool IsStorableText(std::string_view s);
 
-// `s` made storable: invalid UTF-8 sequences become U+FFFD, NUL bytes are dropped, and the text is
-// cut at a character boundary to at most `max_bytes` bytes. For text from outside (mail bodies).
+// `s` made storable: bytes that are not valid UTF-8 (stray bytes, overlong forms, surrogates) and NUL
+// bytes are dropped, and the text is cut at a character boundary to at most `max_bytes` bytes
+// (std::string_view::npos: no limit). For text from outside (mail bodies) and the store's columns.
 std::string StorableText(std::string_view s, std::size_t max_bytes);
 
 // True when `zone` names a time zone of the IANA database ("Europe/Berlin", "UTC").

@@ -1,5 +1,7 @@
 #include "store/codec.h"
 
+#include "app/validation.h"
+
 #include <charconv>
 #include <cstdint>
 
@@ -145,47 +147,7 @@ std::string ContactSearchText(const Contact& c) {
   return out;
 }
 
-std::string ScrubUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    std::size_t len = 0;
-    std::uint32_t min = 0;
-    if (b == 0) {
-      ++i;
-      continue;
-    }
-    if (b < 0x80) {
-      len = 1;
-    } else if ((b & 0xE0) == 0xC0) {
-      len = 2;
-      min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-      len = 3;
-      min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-      len = 4;
-      min = 0x10000;
-    }
-    bool valid = len > 0 && i + len <= text.size();
-    std::uint32_t cp = len == 1 ? b : (len == 2 ? (b & 0x1F) : (len == 3 ? (b & 0x0F) : (b & 0x07)));
-    for (std::size_t k = 1; valid && k < len; ++k) {
-      const auto c = static_cast<unsigned char>(text[i + k]);
-      valid = (c & 0xC0) == 0x80;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (valid && len > 1) valid = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (valid) {
-      out.append(text.substr(i, len));
-      i += len;
-    } else {
-      ++i;  // drop one byte and resynchronize
-    }
-  }
-  return out;
-}
+std::string ScrubUtf8(std::string_view text) { return app::StorableText(text, std::string_view::npos); }
 
 std::string ContainsPattern(std::string_view raw) {
   const std::string text = ScrubUtf8(raw);

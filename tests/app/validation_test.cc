@@ -55,3 +55,20 @@ TEST(FieldErrors, NamesEveryFieldOnce) {
 
 }  // namespace
 }  // namespace rapport::app
+
+namespace rapport::app {
+namespace {
+
+TEST(StorableText, DropsWhatNoColumnAcceptsAndCutsAtACharacter) {
+  EXPECT_EQ(StorableText("plain café 東京 🙂", 1000), "plain café 東京 🙂");
+  EXPECT_EQ(StorableText("a\xff\xfe" "b", 1000), "ab");
+  EXPECT_EQ(StorableText(std::string("a\0b", 3), 1000), "ab");
+  EXPECT_EQ(StorableText("\xc0\xafx", 1000), "x");       // overlong '/'
+  EXPECT_EQ(StorableText("\xed\xa0\x80y", 1000), "y");   // a UTF-16 surrogate
+  EXPECT_EQ(StorableText("ab東京", 4), "ab");              // never half a character
+  EXPECT_EQ(StorableText("ab東京", 5), "ab東");
+  EXPECT_EQ(StorableText("abc", std::string_view::npos), "abc");
+}
+
+}  // namespace
+}  // namespace rapport::app
