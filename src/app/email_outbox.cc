@@ -170,6 +170,11 @@ Result<OutboxWorker::RoundReport> OutboxWorker::RunOnce() {
     RAPPORT_RETURN_IF_ERROR(SaveDelivery(pool_, e));
     ++report.interrupted;
   }
+  // Most rounds find nothing due: look first in a read, and take the write lock only to claim.
+  RAPPORT_ASSIGN_OR_RETURN(auto next, InReadOnlyTransaction(pool_, [](StoreSession& s) {
+                             return s.NextOutboxAttempt();
+                           }));
+  if (!next || *next > now) return report;
   RAPPORT_ASSIGN_OR_RETURN(auto claimed, InTransaction(pool_, [&](StoreSession& s) {
                              return s.ClaimDueOutbox(now, now + options_.lease, options_.batch);
                            }));

@@ -43,17 +43,12 @@ Result<TicketMailView> TicketMail::View(const Actor& actor, TicketId ticket) {
 Result<AttachmentDownload> TicketMail::Attachment(const Actor& actor, TicketId ticket, AttachmentId id) {
   return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<AttachmentDownload> {
     RAPPORT_RETURN_IF_ERROR(LoadVisibleTicket(s, actor, ticket).status());
-    RAPPORT_ASSIGN_OR_RETURN(auto all, s.ListAttachments(ticket));
-    for (auto& a : all) {
-      if (a.id != id) continue;
-      if (!a.omitted_reason.empty()) {
-        return Status::NotFound("the attachment was not kept: " + a.omitted_reason);
-      }
-      RAPPORT_ASSIGN_OR_RETURN(auto data, s.GetBlob(a.sha256));
-      if (!data) return Status::Internal("the attachment's data is missing from the store");
-      return AttachmentDownload{std::move(a), std::move(*data)};
-    }
-    return Status::NotFound("no attachment " + std::to_string(id.value) + " on this ticket");
+    RAPPORT_ASSIGN_OR_RETURN(StoredAttachment a, s.GetAttachment(id));
+    if (a.ticket_id != ticket) return Status::NotFound("no attachment " + std::to_string(id.value) + " on this ticket");
+    if (!a.omitted_reason.empty()) return Status::NotFound("the attachment was not kept: " + a.omitted_reason);
+    RAPPORT_ASSIGN_OR_RETURN(auto data, s.GetBlob(a.sha256));
+    if (!data) return Status::Internal("the attachment's data is missing from the store");
+    return AttachmentDownload{std::move(a), std::move(*data)};
   });
 }
 

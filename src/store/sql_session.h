@@ -98,6 +98,7 @@ class SqlSession final : public app::StoreSession {
   Result<OutboxId> InsertOutbox(const app::OutboxEntry& e) override;
   Result<app::OutboxEntry> GetOutbox(OutboxId id) override;
   Result<std::vector<app::OutboxEntry>> ClaimDueOutbox(Instant now, Instant lease_until, int limit) override;
+  Result<std::optional<Instant>> NextOutboxAttempt() override;
   Result<std::vector<app::OutboxEntry>> ListExpiredOutboxLeases(Instant now) override;
   Status UpdateOutboxDelivery(const app::OutboxEntry& e) override;
   Result<std::vector<app::OutboxEntry>> ListOutboxForTicket(TicketId ticket) override;

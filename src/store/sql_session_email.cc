@@ -84,7 +84,7 @@ app::EmailRecord ReadEmailRecord(const Statement& s) {
 }
 
 constexpr const char* kAttachmentColumns =
-    "id, message_id, filename, content_type, content_id, is_inline, size, sha256, omitted_reason";
+    "id, message_id, filename, content_type, content_id, is_inline, size, sha256, omitted_reason, ticket_id";
 
 app::StoredAttachment ReadAttachment(const Statement& s) {
   app::StoredAttachment a;
@@ -97,6 +97,7 @@ app::StoredAttachment ReadAttachment(const Statement& s) {
   a.size = s.Int(6);
   a.sha256 = s.Text(7);
   a.omitted_reason = s.Text(8);
+  a.ticket_id = TicketId(s.Int(9));
   return a;
 }
 
@@ -504,6 +505,14 @@ Result<std::vector<app::OutboxEntry>> SqlSession::ClaimDueOutbox(Instant now, In
   RAPPORT_ASSIGN_OR_RETURN(auto claimed, ReadAll<app::OutboxEntry>(q, ReadOutbox));
   std::sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return claimed;
+}
+
+Result<std::optional<Instant>> SqlSession::NextOutboxAttempt() {
+  RAPPORT_ASSIGN_OR_RETURN(
+      Query q, conn_->Prepare("SELECT next_attempt_at FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at LIMIT 1"));
+  RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+  if (!row) return std::optional<Instant>();
+  return std::optional<Instant>(InstantFromUnix(q->Int(0)));
 }
 
 Result<std::vector<app::OutboxEntry>> SqlSession::ListExpiredOutboxLeases(Instant now) {

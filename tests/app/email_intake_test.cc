@@ -127,6 +127,10 @@ TEST_P(EmailIntakeTest, NewMailOpensATicketForTheSenderMatchedByDomain) {
   EXPECT_EQ(photo.attachment.content_id, "img1");
   EXPECT_EQ(atts[1].omitted_reason, "larger than 25 MB");
   EXPECT_EQ(TicketMail(*pool_).Attachment(As(agent_), o.ticket_id, atts[1].id).status().code(), StatusCode::kNotFound);
+  // Another ticket's URL does not reach this ticket's attachment.
+  const IngestOutcome other = In(Mail("m2@globex.com", "eve@globex.com", "Unrelated"));
+  EXPECT_EQ(TicketMail(*pool_).Attachment(As(agent_), other.ticket_id, atts[0].id).status().code(),
+            StatusCode::kNotFound);
   // A subcontractor not assigned to the ticket cannot read its attachments.
   EXPECT_EQ(TicketMail(*pool_).Attachment(As(sub_), o.ticket_id, atts[0].id).status().code(), StatusCode::kNotFound);
 }

@@ -37,6 +37,7 @@ struct EmailRecord {
 struct StoredAttachment {
   AttachmentId id;
   MessageId message_id;
+  TicketId ticket_id;  // the message's ticket, read with the attachment (set by the store on insert)
   std::string filename;
   std::string content_type;
   std::string content_id;

@@ -212,6 +212,9 @@ class StoreSession {
   virtual Result<OutboxId> InsertOutbox(const OutboxEntry& e) = 0;
   virtual Result<OutboxEntry> GetOutbox(OutboxId id) = 0;  // kNotFound
   virtual Result<std::vector<OutboxEntry>> ClaimDueOutbox(Instant now, Instant lease_until, int limit) = 0;
+  // When the earliest queued entry is due; nullopt when nothing is queued. A read, so that an idle
+  // worker polling it never takes the write lock.
+  virtual Result<std::optional<Instant>> NextOutboxAttempt() = 0;
   // Entries still sending after their lease expired: the sender stopped mid-send.
   virtual Result<std::vector<OutboxEntry>> ListExpiredOutboxLeases(Instant now) = 0;
   virtual Status UpdateOutboxDelivery(const OutboxEntry& e) = 0;  // state, attempts, times, code, reply
