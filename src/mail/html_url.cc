@@ -60,13 +60,6 @@ std::string CleanUrl(std::string_view url) {
   return clean;
 }
 
-std::string UrlScheme(std::string_view clean_url) {
-  const size_t length = SchemeLength(clean_url);
-  std::string scheme(clean_url.substr(0, length));
-  for (char& c : scheme) c = Lower(c);
-  return scheme;
-}
-
 bool IsSafeLinkUrl(std::string_view clean_url) {
   const size_t length = SchemeLength(clean_url);
   if (length == 0) return false;

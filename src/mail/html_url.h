@@ -12,10 +12,6 @@ namespace rapport::mail::html {
 // and every tab, CR and LF removed, as the WHATWG URL parser does before reading the scheme.
 std::string CleanUrl(std::string_view url);
 
-// The lower-cased scheme of a cleaned URL ("https"), or "" for a relative URL (no ':' before the first
-// '/', '?' or '#', or characters a scheme cannot have).
-std::string UrlScheme(std::string_view clean_url);
-
 // Whether a cleaned URL is fit for <a href>: http, https, mailto or tel.
 bool IsSafeLinkUrl(std::string_view clean_url);
 
