@@ -1,12 +1,13 @@
 #include "mail/html_nesting_guard.h"
 
+#include "mail/html_ascii.h"
+
 #include <algorithm>
 #include <cstring>
 
 namespace rapport::mail::html {
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool NameIs(std::string_view name, std::initializer_list<std::string_view> names) {
@@ -47,7 +48,7 @@ Tag ReadTag(std::string_view html, size_t start) {
     ++i;
   }
   while (i < html.size() && html[i] != '>' && html[i] != '/' && static_cast<unsigned char>(html[i]) > ' ') {
-    if (tag.name.size() < 16) tag.name.push_back(Lower(html[i]));
+    if (tag.name.size() < 16) tag.name.push_back(AsciiLower(html[i]));
     ++i;
   }
   // Attributes: a '>' inside a quoted value does not end the tag.
@@ -71,10 +72,7 @@ Tag ReadTag(std::string_view html, size_t start) {
 // Where the raw text of element `name` ends: at "</name" (any case), or the input's end.
 size_t RawTextEnd(std::string_view html, size_t from, std::string_view name) {
   for (size_t i = html.find("</", from); i != std::string_view::npos; i = html.find("</", i + 2)) {
-    if (i + 2 + name.size() > html.size()) break;
-    size_t k = 0;
-    while (k < name.size() && Lower(html[i + 2 + k]) == name[k]) ++k;
-    if (k == name.size()) return i;
+    if (StartsWithNoCase(html.substr(i + 2), name)) return i;
   }
   return html.size();
 }

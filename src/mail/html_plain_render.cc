@@ -2,21 +2,14 @@
 #include <string>
 #include <string_view>
 
+#include "mail/html_ascii.h"
 #include "mail/html_display.h"
 #include "mail/html_escape.h"
 
 namespace rapport::mail {
 namespace {
 
-bool StartsWithNoCase(std::string_view s, std::string_view lower_prefix) {
-  if (s.size() < lower_prefix.size()) return false;
-  for (size_t i = 0; i < lower_prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower_prefix[i]) return false;
-  }
-  return true;
-}
+using html::StartsWithNoCase;
 
 bool EndsUrl(char c) {
   return static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '"' || c == '\x7F';

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "mail/html_ascii.h"
 #include "mail/html_tree.h"
 
 namespace rapport::mail::html {
@@ -32,30 +33,7 @@ bool HasClass(const GumboElement& element, std::string_view wanted) {
 
 bool AttributeIs(const GumboElement& element, const char* name, std::string_view wanted) {
   const char* value = AttributeValue(element, name);
-  if (value == nullptr) return false;
-  std::string_view v(value);
-  if (v.size() != wanted.size()) return false;
-  for (size_t i = 0; i < v.size(); ++i) {
-    char c = v[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != wanted[i]) return false;
-  }
-  return true;
-}
-
-bool ContainsNoCase(std::string_view haystack, std::string_view needle) {
-  if (needle.size() > haystack.size()) return false;
-  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    size_t k = 0;
-    while (k < needle.size()) {
-      char c = haystack[i + k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != needle[k]) break;
-      ++k;
-    }
-    if (k == needle.size()) return true;
-  }
-  return false;
+  return value != nullptr && EqualsNoCase(value, wanted);
 }
 
 // The first `limit` bytes of an element's text, whitespace collapsed, for recognising header blocks.

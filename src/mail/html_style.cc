@@ -1,5 +1,7 @@
 #include "mail/html_style.h"
 
+#include "mail/html_ascii.h"
+
 #include <cstring>
 
 namespace rapport::mail::html {
@@ -27,22 +29,6 @@ constexpr std::string_view kAllowedProperties[] = {
 constexpr std::string_view kForbidden[] = {"\\",          "/*",         "url(",
                                                         "expression", "@import",    "behavior",
                                                         "-moz-binding", "javascript", "image-set("};
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// `needle` is lower-case.
-bool ContainsNoCase(std::string_view haystack, std::string_view needle) {
-  const char* data = haystack.data();
-  const size_t n = haystack.size();
-  const size_t m = needle.size();
-  if (m > n) return false;
-  for (size_t i = 0; i + m <= n; ++i) {
-    size_t k = 0;
-    while (k < m && Lower(data[i + k]) == needle[k]) ++k;
-    if (k == m) return true;
-  }
-  return false;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r' ||
@@ -100,7 +86,7 @@ bool IsPlainValue(std::string_view property, std::string_view value) {
       const std::string_view word = value.substr(word_start, word_length);
       bool colour_function = false;
       for (std::string_view allowed : {"rgb", "rgba", "hsl", "hsla"}) {
-        if (word.size() == allowed.size() && ContainsNoCase(word, allowed)) colour_function = true;
+        if (EqualsNoCase(word, allowed)) colour_function = true;
       }
       if (in_function || !colour_function) return false;
       in_function = true;
@@ -139,14 +125,14 @@ bool HasForbidden(std::string_view style) {
   const char* data = style.data();
   const size_t n = style.size();
   for (size_t i = 0; i < n; ++i) {
-    const char c = Lower(data[i]);
+    const char c = AsciiLower(data[i]);
     if (c != '\\' && c != '/' && c != 'u' && c != 'e' && c != '@' && c != 'b' && c != '-' && c != 'j' && c != 'i') {
       continue;
     }
     for (std::string_view bad : kForbidden) {
       if (bad[0] != c || bad.size() > n - i) continue;
       size_t k = 1;
-      while (k < bad.size() && Lower(data[i + k]) == bad[k]) ++k;
+      while (k < bad.size() && AsciiLower(data[i + k]) == bad[k]) ++k;
       if (k == bad.size()) return true;
     }
   }
@@ -171,7 +157,7 @@ std::string FilterInlineStyle(std::string_view style) {
       const std::string_view value = Trim(std::string_view(data + colon + 1, end - colon - 1));
       char name[32];  // longer names are not on the list
       if (raw_name.size() < sizeof(name)) {
-        for (size_t k = 0; k < raw_name.size(); ++k) name[k] = Lower(raw_name.data()[k]);
+        for (size_t k = 0; k < raw_name.size(); ++k) name[k] = AsciiLower(raw_name.data()[k]);
         const std::string_view lowered(name, raw_name.size());
         if (IsAllowedProperty(lowered) && IsPlainValue(lowered, value)) {
           if (!out.empty()) out.append("; ", 2);

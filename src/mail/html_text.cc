@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mail/html_ascii.h"
 #include "mail/html_display.h"
 #include "mail/html_tree.h"
 
@@ -237,15 +238,8 @@ int BlockBreak(const GumboElement& element, int list_depth) {
   }
 }
 
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
+using html::AsciiLower;
+using html::StartsWithNoCase;
 
 // The part of a URL or link text a reader compares: no scheme, no trailing slash, no surrounding space.
 std::string ComparableUrl(std::string_view s) {
@@ -260,9 +254,7 @@ std::string ComparableUrl(std::string_view s) {
     }
   }
   std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 

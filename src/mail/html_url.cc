@@ -1,17 +1,9 @@
 #include "mail/html_url.h"
 
+#include "mail/html_ascii.h"
+
 namespace rapport::mail::html {
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (Lower(s[i]) != prefix[i]) return false;
-  }
-  return true;
-}
 
 // Length of the scheme before the ':' ("https" -> 5), or 0 for a relative URL.
 size_t SchemeLength(std::string_view url) {
@@ -29,7 +21,7 @@ size_t SchemeLength(std::string_view url) {
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
-  c = Lower(c);
+  c = AsciiLower(c);
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
 }
