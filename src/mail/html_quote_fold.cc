@@ -7,6 +7,7 @@
 
 #include "mail/html_ascii.h"
 #include "mail/html_tree.h"
+#include "mail/quote_markers.h"
 
 namespace rapport::mail::html {
 namespace {
@@ -110,9 +111,11 @@ bool IsOutlookReplyHeader(const GumboNode& node) {
 
 bool IsOriginalMessageMarker(const GumboNode& node) {
   if (!IsElement(node, GUMBO_TAG_DIV) && !IsElement(node, GUMBO_TAG_P)) return false;
-  return StartsWithAny(LeadingText(node, 48), {"-----Original Message-----", "-----Ursprüngliche Nachricht-----",
-                                               "-----Message d'origine-----", "-------- Original Message --------",
-                                               "-------- Message original --------"});
+  const std::string text = LeadingText(node, 48);
+  for (std::string_view marker : kOriginalMessageMarkers) {
+    if (std::string_view(text).starts_with(marker)) return true;
+  }
+  return false;
 }
 
 bool CanHoldDetails(const GumboNode& parent) {

@@ -1,5 +1,6 @@
 #include "mail/html_style.h"
 
+#include "core/identity.h"
 #include "mail/html_ascii.h"
 
 #include <cstring>
@@ -29,18 +30,6 @@ constexpr std::string_view kAllowedProperties[] = {
 constexpr std::string_view kForbidden[] = {"\\",          "/*",         "url(",
                                                         "expression", "@import",    "behavior",
                                                         "-moz-binding", "javascript", "image-set("};
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r' ||
-                        s.front() == '\f')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r' || s.back() == '\f')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 bool IsAllowedProperty(std::string_view name) {
   if (name.empty()) return false;
@@ -153,8 +142,8 @@ std::string FilterInlineStyle(std::string_view style) {
     size_t colon = start;
     while (colon < end && data[colon] != ':') ++colon;
     if (colon < end) {
-      const std::string_view raw_name = Trim(std::string_view(data + start, colon - start));
-      const std::string_view value = Trim(std::string_view(data + colon + 1, end - colon - 1));
+      const std::string_view raw_name = rapport::Trim(std::string_view(data + start, colon - start));
+      const std::string_view value = rapport::Trim(std::string_view(data + colon + 1, end - colon - 1));
       char name[32];  // longer names are not on the list
       if (raw_name.size() < sizeof(name)) {
         for (size_t k = 0; k < raw_name.size(); ++k) name[k] = AsciiLower(raw_name.data()[k]);

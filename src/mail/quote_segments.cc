@@ -5,21 +5,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/identity.h"
 #include "mail/html_display.h"
+#include "mail/quote_markers.h"
 
 namespace rapport::mail {
 namespace {
 
 using Kind = TextSegment::Kind;
 
-// A line without its "\n" / "\r\n", and without surrounding spaces and tabs.
-std::string_view Content(std::string_view line) {
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
-    line.remove_suffix(1);
-  }
-  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-  return line;
-}
+// A line without its "\n" / "\r\n" and surrounding white space.
+std::string_view Content(std::string_view line) { return rapport::Trim(line); }
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -69,9 +65,7 @@ size_t AttributionLines(const std::vector<std::string_view>& lines, size_t i) {
 }
 
 bool IsOriginalMessageLine(std::string_view content) {
-  for (std::string_view marker : {"-----Original Message-----", "-----Urspr\xC3\xBCngliche Nachricht-----",
-                                  "-----Message d'origine-----", "-------- Original Message --------",
-                                  "-------- Message original --------"}) {
+  for (std::string_view marker : kOriginalMessageMarkers) {
     if (content == marker) return true;
   }
   return false;
