@@ -206,7 +206,7 @@ class Sanitizer {
                                     element.tag == GUMBO_TAG_LI)) {
         if (IsListType(value)) html::AppendAttribute(out_, "type", value);
       } else if (name == "background") {
-        WriteBackground(value, classes);
+        WriteImageUrl("background", html::CleanUrl(value), classes);
       }
     }
     if (!classes.empty()) html::AppendAttribute(out_, "class", classes);
@@ -217,24 +217,32 @@ class Sanitizer {
     const char* src = html::AttributeValue(element, "src");
     if (src == nullptr) return false;
     const std::string url = html::CleanUrl(src);
+    if (html::IsSafeDataImage(url)) {
+      html::AppendAttribute(out_, "src", url);
+      return true;
+    }
+    return WriteImageUrl("src", url, classes);
+  }
+
+  // Writes attribute `name` (an image's src, a background) for a cleaned URL: a cid: URL as the URL
+  // resolve_cid gives; an http(s) URL as it is, or, while remote images are blocked, as
+  // data-remote-<name> with class "remote-blocked", counted. False when nothing was written (no
+  // resolver, unknown cid, any other URL).
+  bool WriteImageUrl(std::string_view name, const std::string& url, std::string& classes) {
     const std::string content_id = html::ContentIdOf(url);
     if (!content_id.empty()) {
       if (!options_.resolve_cid) return false;
       const std::optional<std::string> resolved = options_.resolve_cid(content_id);
       if (!resolved.has_value()) return false;
-      html::AppendAttribute(out_, "src", *resolved);
-      return true;
-    }
-    if (html::IsSafeDataImage(url)) {
-      html::AppendAttribute(out_, "src", url);
+      html::AppendAttribute(out_, name, *resolved);
       return true;
     }
     const std::string remote = html::RemoteUrl(url);
     if (remote.empty()) return false;
     if (options_.allow_remote_images) {
-      html::AppendAttribute(out_, "src", remote);
+      html::AppendAttribute(out_, name, remote);
     } else {
-      html::AppendAttribute(out_, "data-remote-src", remote);
+      html::AppendAttribute(out_, "data-remote-" + std::string(name), remote);
       classes = "remote-blocked";
       ++result_.blocked_remote_images;
     }
@@ -249,26 +257,6 @@ class Sanitizer {
     html::AppendAttribute(out_, "href", url);
     out_.Append(" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
     return true;
-  }
-
-  void WriteBackground(std::string_view value, std::string& classes) {
-    const std::string url = html::CleanUrl(value);
-    const std::string content_id = html::ContentIdOf(url);
-    if (!content_id.empty()) {
-      if (!options_.resolve_cid) return;
-      const std::optional<std::string> resolved = options_.resolve_cid(content_id);
-      if (resolved.has_value()) html::AppendAttribute(out_, "background", *resolved);
-      return;
-    }
-    const std::string remote = html::RemoteUrl(url);
-    if (remote.empty()) return;
-    if (options_.allow_remote_images) {
-      html::AppendAttribute(out_, "background", remote);
-    } else {
-      html::AppendAttribute(out_, "data-remote-background", remote);
-      classes = "remote-blocked";
-      ++result_.blocked_remote_images;
-    }
   }
 
   // <body> carries a newsletter's page colours; keep them on a <div> so light text stays on its dark
@@ -293,7 +281,7 @@ class Sanitizer {
     if (style.empty() && background == nullptr) return false;
     out_.Append("<div");
     std::string classes;
-    if (background != nullptr) WriteBackground(background, classes);
+    if (background != nullptr) WriteImageUrl("background", html::CleanUrl(background), classes);
     if (!style.empty()) html::AppendAttribute(out_, "style", style);
     if (!classes.empty()) html::AppendAttribute(out_, "class", classes);
     out_.Append('>');
