@@ -34,9 +34,10 @@ constexpr const char* kExtensions[] = {"table", "strikethrough", "autolink", "ta
 
 std::string RenderMarkdown(std::string_view markdown) {
   EnsureExtensions();
-  // CMARK_OPT_UNSAFE is deliberately absent: without it cmark omits raw HTML and dangerous URLs.
-  // The tagfilter extension is a second line of defence should that default ever change.
-  const int options = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SAFE;
+  // CMARK_OPT_UNSAFE is deliberately absent: without it cmark omits raw HTML and dangerous URLs
+  // (CMARK_OPT_SAFE is a no-op kept for old callers). The tagfilter extension is a second line of
+  // defence should that default ever change.
+  const int options = CMARK_OPT_VALIDATE_UTF8;
   std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(options));
   if (parser == nullptr) return {};
   for (const char* name : kExtensions) {
