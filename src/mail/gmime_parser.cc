@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/validation.h"
 #include "mail/gmime_runtime.h"
 #include "mail/html_display.h"
 #include "mail/parse_auto_reply.h"
@@ -536,15 +537,6 @@ std::string ExtensionFor(std::string_view type) {
   return "bin";
 }
 
-// Cuts at a UTF-8 character boundary.
-std::string CutUtf8(std::string s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  s.resize(cut);
-  return s;
-}
-
 // A decoded name made safe to store and offer for download: no directories, no control characters.
 std::string SafeFilename(std::string_view name) {
   std::string s = SanitizeUtf8(name);
@@ -559,7 +551,7 @@ std::string SafeFilename(std::string_view name) {
   }
   out = std::string(TrimView(out));
   if (out == "." || out == "..") out.clear();
-  return CutUtf8(std::move(out), kMaxFilenameBytes);
+  return app::StorableText(out, kMaxFilenameBytes);
 }
 
 std::string WithExtension(std::string name, std::string_view type) {
@@ -774,7 +766,7 @@ class Walker {
   std::string NameFor(GMimeObject* object, const std::string& type) {
     if (type == "text/calendar") return "invite.ics";
     const char* description = g_mime_object_get_header(object, "Content-Description");
-    std::string from_description = SafeFilename(CutUtf8(CleanHeaderText(description), 100));
+    std::string from_description = SafeFilename(app::StorableText(CleanHeaderText(description), 100));
     if (!from_description.empty()) return WithExtension(std::move(from_description), type);
     if (type == "message/delivery-status") return "delivery-status.txt";
     if (type == "text/rfc822-headers") return "rfc822-headers.txt";

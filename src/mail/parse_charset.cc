@@ -1,5 +1,6 @@
 #include "mail/parse_charset.h"
 
+#include "app/validation.h"
 #include "mail/gmime_runtime.h"
 
 #include <gmime/gmime.h>
@@ -32,29 +33,6 @@ void AppendCodePoint(std::string& out, std::uint32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
-}
-
-// Length of the well-formed UTF-8 sequence at s[i], or 0 when the bytes there are ill-formed.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  const std::size_t left = s.size() - i;
-  const auto cont = [&](std::size_t k) { return (b(k) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (left < 3 || !cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
-    if (c == 0xED && b(1) > 0x9F) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
-    if (c == 0xF4 && b(1) > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
 }
 
 bool IsAscii(std::string_view s) {
@@ -167,7 +145,7 @@ bool IsValidUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    const std::size_t n = Utf8SequenceLength(text, i);
+    const std::size_t n = app::Utf8SequenceLength(text, i);
     if (n == 0) return false;
     i += n;
   }
@@ -204,7 +182,7 @@ std::string SanitizeUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    const std::size_t n = c == 0 ? 0 : Utf8SequenceLength(text, i);
+    const std::size_t n = c == 0 ? 0 : app::Utf8SequenceLength(text, i);
     if (n > 0) {
       i += n;
       continue;
@@ -227,7 +205,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
     // broken bytes keeps its characters and loses only the broken ones.
     bool any_multibyte = false;
     for (std::size_t i = 0; i < bytes.size() && !any_multibyte;) {
-      const std::size_t n = Utf8SequenceLength(bytes, i);
+      const std::size_t n = app::Utf8SequenceLength(bytes, i);
       any_multibyte = n > 1;
       i += n == 0 ? 1 : n;
     }
