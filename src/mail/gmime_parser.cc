@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/validation.h"
+#include "core/identity.h"
 #include "mail/gmime_runtime.h"
 #include "mail/html_display.h"
 #include "mail/parse_auto_reply.h"
@@ -70,12 +71,6 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(g_ascii_tolower(c));
   return out;
-}
-
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && g_ascii_isspace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && g_ascii_isspace(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::string Str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
@@ -235,8 +230,8 @@ void AppendAddresses(InternetAddressList* list, std::vector<app::EmailAddress>& 
     if (!INTERNET_ADDRESS_IS_MAILBOX(a)) continue;
     app::EmailAddress address{CleanHeaderText(internet_address_get_name(a)),
                               CleanHeaderText(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)))};
-    address.name = std::string(TrimView(address.name));
-    address.address = std::string(TrimView(address.address));
+    address.name = std::string(Trim(address.name));
+    address.address = std::string(Trim(address.address));
     if (address.address.empty() && address.name.empty()) continue;
     out.push_back(std::move(address));
   }
@@ -281,7 +276,7 @@ std::vector<app::EmailAddress> AddressesByHand(std::string_view raw, GMimeParser
     const std::size_t open = piece.find('<');
     const std::size_t close = open == std::string::npos ? std::string::npos : piece.find('>', open);
     if (close != std::string::npos && piece.substr(open, close - open).find('@') != std::string::npos) {
-      address = std::string(TrimView(piece.substr(open + 1, close - open - 1)));
+      address = std::string(Trim(piece.substr(open + 1, close - open - 1)));
       name = piece.substr(0, open) + piece.substr(close + 1);
     } else {
       std::size_t at = piece.find('@');
@@ -322,7 +317,7 @@ std::string DecodeUnstructured(const char* raw, GMimeParserOptions* options) {
   if (raw == nullptr) return {};
   GChars unfolded(g_mime_utils_header_unfold(Repaired(raw).c_str()));
   GChars decoded(g_mime_utils_header_decode_text(options, unfolded.get()));
-  return std::string(TrimView(CleanHeaderText(decoded.get())));
+  return std::string(Trim(CleanHeaderText(decoded.get())));
 }
 
 // Every address of every header called `name` (To may be repeated), groups flattened.
@@ -411,7 +406,7 @@ app::EmailAddress AddressFromText(std::string text, GMimeParserOptions* options)
   }
   GObjectPtr<InternetAddressList> list(internet_address_list_parse(options, text.c_str()));
   if (std::optional<app::EmailAddress> a = FirstAddress(list.get()); a && !a->address.empty()) return *a;
-  return {SanitizeUtf8(TrimView(text)), {}};
+  return {SanitizeUtf8(Trim(text)), {}};
 }
 
 // ---- text bodies ---------------------------------------------------------------------------------
@@ -549,7 +544,7 @@ std::string SafeFilename(std::string_view name) {
     if (u < 0x20 || u == 0x7F) continue;
     out += c;
   }
-  out = std::string(TrimView(out));
+  out = std::string(Trim(out));
   if (out == "." || out == "..") out.clear();
   return app::StorableText(out, kMaxFilenameBytes);
 }
@@ -833,7 +828,7 @@ void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, app::Inboun
     } else if (name == "references") {
       if (email.references.empty()) email.references = ParseMessageIds(raw);
     } else if (name == "thread-index") {
-      email.thread_index = SanitizeUtf8(TrimView(CleanHeaderText(raw)));
+      email.thread_index = SanitizeUtf8(Trim(CleanHeaderText(raw)));
     } else if (name == "thread-topic") {
       email.thread_topic = DecodeUnstructured(raw, options);
     } else if (name == "delivered-to" || name == "x-original-to") {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/identity.h"
+
 namespace rapport::mail {
 namespace {
 
@@ -14,19 +16,9 @@ std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // The first token of a header value ("auto-replied; owner-email=..." -> "auto-replied"), lower case.
 std::string FirstToken(std::string_view value) {
-  value = TrimSpace(value);
+  value = Trim(value);
   const std::size_t end = value.find_first_of(" \t;(");
   return LowerAscii(value.substr(0, end));
 }
@@ -57,13 +49,13 @@ constexpr std::array<std::string_view, 20> kBounceWords = {
 }  // namespace
 
 bool IsAutoReplySubject(std::string_view subject) {
-  const std::string lower = LowerAscii(TrimSpace(subject));
+  const std::string lower = LowerAscii(Trim(subject));
   std::string_view s = lower;
   if (!s.empty() && s.front() == '[') s.remove_prefix(1);
-  s = TrimSpace(s);
+  s = Trim(s);
   for (std::string_view phrase : kAutoReplyPhrases) {
     if (!s.starts_with(phrase)) continue;
-    std::string_view rest = TrimSpace(s.substr(phrase.size()));
+    std::string_view rest = Trim(s.substr(phrase.size()));
     if (rest.empty() || rest.front() == ':' || rest.front() == ']' || rest.front() == '-') return true;
   }
   return false;

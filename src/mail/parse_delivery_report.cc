@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/identity.h"
 #include "mail/parse_charset.h"
 #include "mail/parse_message_ids.h"
 
@@ -21,12 +22,6 @@ std::string LowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // Splits text into lines without their CR/LF.

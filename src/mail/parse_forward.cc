@@ -1,7 +1,8 @@
 #include "mail/parse_forward.h"
 
 #include <array>
-#include <cctype>
+
+#include "core/identity.h"
 
 namespace rapport::mail {
 namespace {
@@ -15,12 +16,6 @@ std::string LowerAscii(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // Drops quoting ("> > ") and the bold markers a text rendering of HTML leaves ("*From:*").
