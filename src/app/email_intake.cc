@@ -46,16 +46,17 @@ Result<std::optional<ThreadCandidate>> CandidateFor(StoreSession& s, TicketId id
   return std::optional<ThreadCandidate>(std::move(c));
 }
 
-// The ticket of the newest message that the In-Reply-To / References headers name.
+// The ticket of the newest stored message that the In-Reply-To / References headers name.
 Result<std::optional<ThreadCandidate>> FindByHeaders(StoreSession& s, const InboundEmail& e) {
-  std::vector<std::string> ids = e.in_reply_to;
-  ids.insert(ids.end(), e.references.rbegin(), e.references.rend());
-  for (const auto& id : ids) {
-    if (id.empty() || id.size() > kMaxExternalIdChars) continue;
-    RAPPORT_ASSIGN_OR_RETURN(auto message, s.FindMessageByExternalId(id));
-    if (message) return CandidateFor(s, message->ticket_id);
+  std::vector<std::string> ids;
+  for (const auto* list : {&e.in_reply_to, &e.references}) {
+    for (const auto& id : *list) {
+      if (!id.empty() && id.size() <= kMaxExternalIdChars) ids.push_back(id);
+    }
   }
-  return std::optional<ThreadCandidate>();
+  RAPPORT_ASSIGN_OR_RETURN(auto message, s.FindNewestMessageByExternalIds(ids));
+  if (!message) return std::optional<ThreadCandidate>();
+  return CandidateFor(s, message->ticket_id);
 }
 
 Result<EmailSenderFacts> SenderFacts(StoreSession& s, const std::string& address, bool is_team_member) {

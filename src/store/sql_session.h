@@ -67,6 +67,7 @@ class SqlSession final : public app::StoreSession {
   Result<app::InsertedMessage> InsertMessage(const Message& m) override;
   Result<std::vector<Message>> ListMessages(TicketId ticket) override;
   Result<std::optional<Message>> FindMessageByExternalId(const std::string& external_id) override;
+  Result<std::optional<Message>> FindNewestMessageByExternalIds(const std::vector<std::string>& external_ids) override;
 
   Status AppendAudit(const AuditEntry& e) override;
   Result<std::vector<AuditEntry>> ListAudit(const std::string& entity, std::int64_t entity_id, int limit) override;

@@ -374,4 +374,30 @@ Result<std::optional<Message>> SqlSession::FindMessageByExternalId(const std::st
   return std::optional<Message>(ReadMessage(*q));
 }
 
+Result<std::optional<Message>> SqlSession::FindNewestMessageByExternalIds(
+    const std::vector<std::string>& external_ids) {
+  if (external_ids.empty()) return std::optional<Message>();
+  // The placeholder count is rounded up to a power of two (the last id repeated) so that the
+  // statement cache holds a handful of shapes rather than one per length; past 64 ids, the first
+  // (the thread's start) and the last 63 are asked for.
+  constexpr std::size_t kMaxIds = 64;
+  std::vector<std::string_view> ids;
+  if (external_ids.size() > kMaxIds) {
+    ids.push_back(external_ids.front());
+    for (std::size_t i = external_ids.size() - (kMaxIds - 1); i < external_ids.size(); ++i) ids.push_back(external_ids[i]);
+  } else {
+    ids.assign(external_ids.begin(), external_ids.end());
+  }
+  std::size_t slots = 1;
+  while (slots < ids.size()) slots *= 2;
+  std::string sql = std::string("SELECT ") + kMessageColumns + " FROM messages WHERE external_id IN (?";
+  for (std::size_t i = 1; i < slots; ++i) sql += ", ?";
+  sql += ") ORDER BY id DESC LIMIT 1";
+  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(sql));
+  for (std::size_t i = 0; i < slots; ++i) q->Bind(ids[std::min(i, ids.size() - 1)]);
+  RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+  if (!row) return std::optional<Message>();
+  return std::optional<Message>(ReadMessage(*q));
+}
+
 }  // namespace rapport::store

@@ -206,6 +206,34 @@ TEST_P(StoreTicketsTest, MessagesAreOldestFirstAndExternalIdsIdempotent) {
   EXPECT_EQ(session().InsertMessage(MakeMessage(TicketId(123456), "orphan")).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreTicketsTest, NewestMessageOfManyExternalIdsInOneQuery) {
+  Ticket a = Insert(MakeTicket(ann_, "A"));
+  Ticket b = Insert(MakeTicket(ann_, "B"));
+  Message first = MakeMessage(a.id, "first", At(10));
+  first.external_id = "one@x";
+  Message second = MakeMessage(b.id, "second", At(20));
+  second.external_id = "two@x";
+  ASSERT_OK(session().InsertMessage(first).status());
+  ASSERT_OK_AND_ASSIGN(auto r2, session().InsertMessage(second));
+
+  ASSERT_OK_AND_ASSIGN(auto both, session().FindNewestMessageByExternalIds({"nope@x", "one@x", "two@x"}));
+  ASSERT_TRUE(both.has_value());
+  EXPECT_EQ(both->id, r2.id);  // the newest of the matches
+  ASSERT_OK_AND_ASSIGN(auto one, session().FindNewestMessageByExternalIds({"one@x"}));
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->ticket_id, a.id);
+  ASSERT_OK_AND_ASSIGN(auto none, session().FindNewestMessageByExternalIds({"a@x", "b@x", "c@x"}));
+  EXPECT_FALSE(none.has_value());
+  ASSERT_OK_AND_ASSIGN(auto empty, session().FindNewestMessageByExternalIds({}));
+  EXPECT_FALSE(empty.has_value());
+  // A very long References header: the thread's start and its latest ids are asked for.
+  std::vector<std::string> many{"one@x"};
+  for (int i = 0; i < 200; ++i) many.push_back("filler" + std::to_string(i) + "@x");
+  ASSERT_OK_AND_ASSIGN(auto start, session().FindNewestMessageByExternalIds(many));
+  ASSERT_TRUE(start.has_value());
+  EXPECT_EQ(start->ticket_id, a.id);
+}
+
 TEST_P(StoreTicketsTest, RollbackDiscardsAndCommitKeeps) {
   ASSERT_OK(session().Begin());
   EXPECT_EQ(session().Begin().code(), StatusCode::kInternal);  // nested Begin is a programmer error

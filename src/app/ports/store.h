@@ -167,6 +167,9 @@ class StoreSession {
   // The message stored with this channel id, if any: lets intake find the ticket a re-delivered
   // message already opened (Desk::CreateTicket with an external_id is idempotent).
   virtual Result<std::optional<Message>> FindMessageByExternalId(const std::string& external_id) = 0;
+  // The newest stored message whose channel id is any of `external_ids` (an email's In-Reply-To and
+  // References), in one query; nullopt when none is stored.
+  virtual Result<std::optional<Message>> FindNewestMessageByExternalIds(const std::vector<std::string>& external_ids) = 0;
 
   // The audit trail, newest first.
   virtual Status AppendAudit(const AuditEntry& e) = 0;
