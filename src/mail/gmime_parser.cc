@@ -563,22 +563,24 @@ std::string MimeType(GMimeObject* object) {
          Lower(Str(g_mime_content_type_get_media_subtype(ct)));
 }
 
-std::string DecodeContent(GMimePart* part) {
-  GMimeDataWrapper* content = g_mime_part_get_content(part);
-  if (content == nullptr) return {};
+// What `write` writes to a memory stream, as a string.
+template <typename Write>
+std::string WrittenBytes(Write write) {
   GObjectPtr<GMimeStream> out(g_mime_stream_mem_new());
-  g_mime_data_wrapper_write_to_stream(content, out.get());
+  write(out.get());
   GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
   if (bytes == nullptr || bytes->len == 0) return {};
   return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
+std::string DecodeContent(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) return {};
+  return WrittenBytes([&](GMimeStream* out) { g_mime_data_wrapper_write_to_stream(content, out); });
+}
+
 std::string Serialize(GMimeObject* object) {
-  GObjectPtr<GMimeStream> out(g_mime_stream_mem_new());
-  g_mime_object_write_to_stream(object, nullptr, out.get());
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
-  if (bytes == nullptr || bytes->len == 0) return {};
-  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+  return WrittenBytes([&](GMimeStream* out) { g_mime_object_write_to_stream(object, nullptr, out); });
 }
 
 app::ForwardedOriginal OriginalOf(GMimeMessage* message, GMimeParserOptions* options) {
@@ -804,12 +806,8 @@ std::string BodyFallbackCharset(GMimeObject* object, int depth) {
 
 // ---- the top-level headers -----------------------------------------------------------------------
 
-bool Has8BitNonUtf8(const char* raw) {
-  if (raw == nullptr) return false;
-  std::string_view s(raw);
-  const bool eight_bit = std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-  return eight_bit && !IsValidUtf8(s);
-}
+// Text without 8-bit bytes is ASCII and so valid UTF-8: the check alone finds raw 8-bit non-UTF-8.
+bool Has8BitNonUtf8(const char* raw) { return raw != nullptr && !IsValidUtf8(raw); }
 
 void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, app::InboundEmail& email,
                  AutoReplySignals& signals, Warnings& warnings) {
@@ -828,7 +826,7 @@ void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, app::Inboun
     } else if (name == "references") {
       if (email.references.empty()) email.references = ParseMessageIds(raw);
     } else if (name == "thread-index") {
-      email.thread_index = SanitizeUtf8(Trim(CleanHeaderText(raw)));
+      email.thread_index = std::string(Trim(CleanHeaderText(raw)));
     } else if (name == "thread-topic") {
       email.thread_topic = DecodeUnstructured(raw, options);
     } else if (name == "delivered-to" || name == "x-original-to") {
@@ -957,15 +955,18 @@ Result<app::InboundEmail> GmimeEmailParser::Parse(std::string_view raw) const {
 
   email.forwarded = std::move(walker.forwarded());
   if (email.auto_reply == app::AutoReplyKind::kBounce) {
-    app::DeliveryFailure failure =
-        walker.delivery_status() ? std::move(*walker.delivery_status()) : ParseBounceText(email.text);
+    const bool from_report = walker.delivery_status().has_value();
+    app::DeliveryFailure failure = from_report ? std::move(*walker.delivery_status()) : ParseBounceText(email.text);
     if (failure.original_message_id.empty()) failure.original_message_id = walker.returned_message_id();
     // A classic bounce attaches the returned message without a report around it: not a forward.
     if (email.forwarded) {
       if (failure.original_message_id.empty()) failure.original_message_id = email.forwarded->message_id;
       email.forwarded.reset();
     }
-    if (failure.original_message_id.empty()) failure.original_message_id = ParseBounceText(email.text).original_message_id;
+    // The text was read above when there is no report; read it again only for the id a report lacked.
+    if (failure.original_message_id.empty() && from_report) {
+      failure.original_message_id = ParseBounceText(email.text).original_message_id;
+    }
     email.delivery_failure = std::move(failure);
   } else if (!email.forwarded) {
     email.forwarded = InlineForwardOf(email, options.get());
