@@ -819,7 +819,9 @@ TEST(ParserConcurrency, ParsesOnSeveralThreadsAtOnce) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i) {
         Result<InboundEmail> r = parser.Parse(kDsn);
-        if (!r.ok() || r->delivery_failure->original_message_id != "reply-42@rapport.test") ++failures[t];
+        if (!r.ok() || !r->delivery_failure || r->delivery_failure->original_message_id != "reply-42@rapport.test") {
+          ++failures[t];
+        }
       }
     });
   }
