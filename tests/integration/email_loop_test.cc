@@ -677,5 +677,54 @@ TEST_F(EmailLoopTest, TwoWorkersRacingSendEveryReplyExactlyOnce) {
   }
 }
 
+TEST_F(EmailLoopTest, ANewUidValidityReadsTheFolderAgainAndStoresNothingTwice) {
+  const MailboxId mailbox = AddMailbox("uidvalidity");
+  Deliver(mailbox, FromCarol("uv-1@acme.test", "First"));
+  Deliver(mailbox, FromCarol("uv-2@acme.test", "Second"));
+  EXPECT_EQ(Fetch(mailbox).stored, 2);
+  const Mailbox before = Must(Session()->GetMailbox(mailbox), "mailbox");
+  ASSERT_GT(before.uid_validity, 0u);
+  ASSERT_EQ(before.last_uid, 2u);
+  // As if the server had renumbered the folder: the checkpoint names another UIDVALIDITY and a UID
+  // far past the end, which would skip new mail if it were trusted.
+  MustOk(Session()->SaveMailboxCheckpoint(mailbox, before.uid_validity + 1, 99), "checkpoint");
+  Deliver(mailbox, FromCarol("uv-3@acme.test", "Third"));
+  const FetchReport again = Fetch(mailbox);
+  EXPECT_EQ(again.stored, 1);
+  EXPECT_EQ(again.duplicates, 2);
+  const Mailbox after = Must(Session()->GetMailbox(mailbox), "mailbox");
+  EXPECT_EQ(after.uid_validity, before.uid_validity);
+  EXPECT_EQ(after.last_uid, 3u);
+  EXPECT_EQ(TicketCount(), 3);
+}
+
+TEST_F(EmailLoopTest, StoredMailIsMovedToTheProcessedFolder) {
+  std::string folder;
+  const MailboxId mailbox = AddMailbox("processed-src", &folder);
+  const std::string done = Must(servers_.NewFolder("processed-dst"), "create folder");
+  Mailbox m = Must(Session()->GetMailbox(mailbox), "mailbox");
+  m.imap.processed_folder = done;
+  MustOk(Session()->UpdateMailbox(m), "update mailbox");
+  Deliver(mailbox, FromCarol("moved-1@acme.test", "Please move me"));
+  EXPECT_EQ(Fetch(mailbox).stored, 1);
+  Stored("moved-1@acme.test");
+  auto source = Must(servers_.Open(folder), "open source");
+  EXPECT_TRUE(Must(source->UidsFrom(1), "source uids").empty());
+  auto target = Must(servers_.Open(done), "open target");
+  EXPECT_EQ(Must(target->UidsFrom(1), "target uids").size(), 1u);
+}
+
+TEST_F(EmailLoopTest, AnUnreachableServerIsRecordedOnTheMailbox) {
+  const MailboxId mailbox = AddMailbox("unreachable");
+  Mailbox m = Must(Session()->GetMailbox(mailbox), "mailbox");
+  m.imap.password = "not the password";
+  MustOk(Session()->UpdateMailbox(m), "update mailbox");
+  const auto fetched = fetcher_->FetchOnce(mailbox);
+  EXPECT_EQ(fetched.status().code(), StatusCode::kPermissionDenied);
+  const Mailbox after = Must(Session()->GetMailbox(mailbox), "mailbox");
+  EXPECT_FALSE(after.last_error.empty());
+  EXPECT_TRUE(after.last_checked_at.has_value());
+}
+
 }  // namespace
 }  // namespace rapport::app
