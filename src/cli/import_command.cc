@@ -34,7 +34,6 @@
 #include "cli/exit_codes.h"
 #include "cli/import_progress.h"
 #include "cli/import_rejects.h"
-#include "cli/mail_exit_codes.h"
 #include "mail/gmime_parser.h"
 #include "mail/mail_archive.h"
 

@@ -30,7 +30,6 @@
 #include "app/session_pool.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
-#include "cli/mail_exit_codes.h"
 #include "mail/gmime_parser.h"
 
 namespace rapport::cli {
