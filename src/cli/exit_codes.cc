@@ -27,13 +27,16 @@ int ExitCodeFor(StatusCode code) {
 }
 
 int Fail(const Status& status) {
-  std::string message = status.message().empty() ? StatusCodeName(status.code()) : status.message();
-  // One line: an operator greps logs line by line.
+  return Report(ExitCodeFor(status.code()), "rapport",
+                status.message().empty() ? StatusCodeName(status.code()) : status.message());
+}
+
+int Report(int exit_code, std::string_view who, std::string message) {
   for (char& c : message) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::cerr << "rapport: " << message << '\n';
-  return ExitCodeFor(status.code());
+  std::cerr << who << ": " << message << '\n';
+  return exit_code;
 }
 
 }  // namespace rapport::cli

@@ -4,6 +4,9 @@
 // import`) are run by an MTA, which reads 75 as "keep the message queued and retry" and 65 as
 // "bounce it"; anything else it treats as a permanent failure too.
 
+#include <string>
+#include <string_view>
+
 #include "core/status.h"
 
 namespace rapport::cli {
@@ -24,5 +27,9 @@ int ExitCodeFor(StatusCode code);
 
 // Prints "rapport: <message>" on one line to stderr and returns ExitCodeFor(status.code()).
 int Fail(const Status& status);
+
+// Prints "<who>: <message>" on one line to stderr (line breaks become spaces: operators and MTAs
+// read logs line by line) and returns `exit_code`. For commands that pick their own codes.
+int Report(int exit_code, std::string_view who, std::string message);
 
 }  // namespace rapport::cli

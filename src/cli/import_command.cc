@@ -204,14 +204,7 @@ void Count(Counts& c, app::IngestOutcome::Kind kind) {
   ++c.imported;
 }
 
-int FailImport(int code, const std::string& message) {
-  std::string line = message;
-  for (char& ch : line) {
-    if (ch == '\n' || ch == '\r') ch = ' ';
-  }
-  std::cerr << "rapport import: " << line << '\n';
-  return code;
-}
+int FailImport(int code, std::string message) { return Report(code, "rapport import", std::move(message)); }
 
 // Stores one parsed batch and sets its refused messages aside. A database error is returned (nothing of
 // the batch is stored then); a refused message is not an error.

@@ -40,14 +40,7 @@ struct IngestFlags {
 };
 
 // One line on stderr (an MTA puts it in its log or in the bounce), then the exit code.
-int Report(int code, const std::string& what) {
-  std::string line = what;
-  for (char& c : line) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  std::cerr << "rapport ingest: " << line << '\n';
-  return code;
-}
+int Report(int code, std::string what) { return cli::Report(code, "rapport ingest", std::move(what)); }
 
 enum class ReadResult { kOk, kTooLarge, kError };
 
