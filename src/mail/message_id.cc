@@ -2,8 +2,6 @@
 
 #include <cstring>
 
-#include "security/tokens.h"
-
 namespace rapport::mail {
 namespace {
 
@@ -53,14 +51,6 @@ bool IsValidMessageId(std::string_view id) {
   const std::size_t at = id.rfind('@');
   if (at == std::string_view::npos) return false;
   return IsDotAtom(id.substr(0, at)) && IsDotAtom(id.substr(at + 1));
-}
-
-Result<std::string> MakeMessageId(std::string_view domain) {
-  if (!IsValidDomain(domain)) {
-    return Status::InvalidArgument("the Message-ID domain \"" + std::string(domain) + "\" is not a DNS name");
-  }
-  RAPPORT_ASSIGN_OR_RETURN(std::string token, security::RandomToken());
-  return token + "@" + std::string(domain);
 }
 
 }  // namespace rapport::mail
