@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -193,46 +192,24 @@ TEST(RenderMarkdown, EscapesTextAndSurvivesInvalidUtf8) {
 
 // ---- Message-ID -------------------------------------------------------------------------------
 
-TEST(MessageId, HasTheExpectedShape) {
-  Result<std::string> id = MakeMessageId("support.example.com");
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
-  const std::string& s = *id;
-  ASSERT_EQ(s.size(), 43u + 1 + 19);
-  EXPECT_EQ(s.substr(43), "@support.example.com");
-  for (char c : s.substr(0, 43)) {
-    EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') << s;
-  }
-  EXPECT_EQ(s.find('<'), std::string::npos);
-  EXPECT_TRUE(IsValidMessageId(s));
-}
-
-TEST(MessageId, IsUniqueOverTenThousand) {
-  std::set<std::string> seen;
-  for (int i = 0; i < 10'000; ++i) {
-    Result<std::string> id = MakeMessageId("example.com");
-    ASSERT_TRUE(id.ok());
-    EXPECT_TRUE(seen.insert(*id).second) << *id;
-  }
-  EXPECT_EQ(seen.size(), 10'000u);
-}
-
 TEST(MessageId, RefusesDomainsThatAreNotDnsNames) {
   for (const char* bad : {"", "exa mple.com", "example.com>", "a..b", ".example.com", "example.com.", "-a.com",
                           "a-.com", "ex\r\nample.com", "[127.0.0.1]",
                           "b\xC3\xBC"
                           "cher.de"}) {
-    Result<std::string> id = MakeMessageId(bad);
-    ASSERT_FALSE(id.ok()) << bad;
-    EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_FALSE(IsValidDomain(bad)) << bad;
   }
-  EXPECT_TRUE(MakeMessageId("localhost").ok());
-  EXPECT_TRUE(MakeMessageId("xn--bcher-kva.de").ok());
+  EXPECT_TRUE(IsValidDomain("localhost"));
+  EXPECT_TRUE(IsValidDomain("xn--bcher-kva.de"));
+  EXPECT_TRUE(IsValidDomain("support.example.com"));
   EXPECT_FALSE(IsValidDomain(std::string(64, 'a') + ".com"));
   EXPECT_TRUE(IsValidDomain(std::string(63, 'a') + ".com"));
 }
 
 TEST(MessageId, ValidatesIds) {
   EXPECT_TRUE(IsValidMessageId("a.b+c@d.e"));
+  // The shape app/email_outbox.cc makes: "rapport." and a URL-safe base64 token.
+  EXPECT_TRUE(IsValidMessageId("rapport.Zq3-x_9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_@support.example.com"));
   for (const char* bad : {"", "no-at", "<a@b>", "a b@c", "a@b\r\nX: y", "@b", "a@", "a..b@c", "a@b@c\"d\""}) {
     EXPECT_FALSE(IsValidMessageId(bad)) << bad;
   }
