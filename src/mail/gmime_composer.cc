@@ -1,12 +1,8 @@
 #include "mail/gmime_composer.h"
 
 #include <gmime/gmime.h>
-#include <openssl/rand.h>
 
-#include <array>
-#include <cstdio>
 #include <memory>
-#include <random>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +11,7 @@
 #include "mail/markdown.h"
 #include "mail/message_id.h"
 #include "core/thread_index.h"
+#include "security/tokens.h"
 
 namespace rapport::mail {
 namespace {
@@ -129,21 +126,12 @@ Status Validate(const app::OutgoingEmail& e) {
 
 // ---- building ---------------------------------------------------------------------------------
 
-// Random boundaries, not GMime's: "=_" cannot occur in quoted-printable text, so no encoded body
-// line can ever look like a boundary.
-std::string NewBoundary() {
-  std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    std::random_device device;
-    for (unsigned char& b : bytes) b = static_cast<unsigned char>(device() & 0xFF);
-  }
-  std::string boundary = "=_rapport_";
-  for (unsigned char b : bytes) {
-    std::array<char, 3> hex{};
-    std::snprintf(hex.data(), hex.size(), "%02x", b);
-    boundary += hex.data();
-  }
-  return boundary;
+// Random boundaries, not GMime's: "=_" cannot occur in quoted-printable or base64 text, so no
+// encoded body line can ever look like a boundary. The token's characters (A-Z a-z 0-9 - _) are
+// all legal in a boundary, and the 53 characters stay under its limit of 70.
+Result<std::string> NewBoundary() {
+  RAPPORT_ASSIGN_OR_RETURN(std::string token, security::RandomToken());
+  return "=_rapport_" + token;
 }
 
 // Markdown from a browser form may carry CRLF or lone CR; GMime writes every LF as CRLF.
@@ -184,9 +172,10 @@ std::string HtmlDocument(std::string_view fragment) {
   return html;
 }
 
-GPtr<GMimeMultipart> Multipart(const char* subtype) {
+Result<GPtr<GMimeMultipart>> Multipart(const char* subtype) {
+  RAPPORT_ASSIGN_OR_RETURN(const std::string boundary, NewBoundary());
   GPtr<GMimeMultipart> multipart(g_mime_multipart_new_with_subtype(subtype));
-  g_mime_multipart_set_boundary(multipart.get(), NewBoundary().c_str());
+  g_mime_multipart_set_boundary(multipart.get(), boundary.c_str());
   return multipart;
 }
 
@@ -236,7 +225,7 @@ Result<GPtr<GMimeObject>> Body(const app::OutgoingEmail& e) {
   }
 
   if (!related.empty()) {
-    GPtr<GMimeMultipart> with_images = Multipart("related");
+    RAPPORT_ASSIGN_OR_RETURN(GPtr<GMimeMultipart> with_images, Multipart("related"));
     g_mime_object_set_content_type_parameter(GMIME_OBJECT(with_images.get()), "type", "text/html");
     Add(with_images.get(), html);
     for (const app::EmailAttachment* a : related) {
@@ -246,13 +235,13 @@ Result<GPtr<GMimeObject>> Body(const app::OutgoingEmail& e) {
     html.reset(GMIME_OBJECT(with_images.release()));
   }
 
-  GPtr<GMimeMultipart> alternative = Multipart("alternative");
+  RAPPORT_ASSIGN_OR_RETURN(GPtr<GMimeMultipart> alternative, Multipart("alternative"));
   Add(alternative.get(), plain);
   Add(alternative.get(), html);
   GPtr<GMimeObject> body(GMIME_OBJECT(alternative.release()));
   if (mixed.empty()) return body;
 
-  GPtr<GMimeMultipart> outer = Multipart("mixed");
+  RAPPORT_ASSIGN_OR_RETURN(GPtr<GMimeMultipart> outer, Multipart("mixed"));
   Add(outer.get(), body);
   for (const app::EmailAttachment* a : mixed) {
     RAPPORT_ASSIGN_OR_RETURN(GPtr<GMimeObject> part, AttachmentPart(*a, a->is_inline));

@@ -39,7 +39,8 @@ class GmimeEmailComposer final : public app::EmailComposer {
   //  - a Markdown body that is not UTF-8 text (a NUL byte or a broken sequence);
   //  - an attachment without its data (omitted_reason set), or with a malformed content type,
   //    Content-ID or filename (control characters).
-  // kInternal when GMime fails to write the message (not expected). Thread-safe.
+  // kInternal when GMime fails to write the message or the system has no random source for the
+  // boundaries (neither expected). Thread-safe.
   Result<std::string> Compose(const app::OutgoingEmail& email) const override;
 };
 
