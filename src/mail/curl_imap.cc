@@ -120,7 +120,7 @@ Result<ImapResponse> CurlImapSession::ReadResponse() {
   return std::move(**response);
 }
 
-Result<bool> CurlImapSession::Observe(const ImapResponse& response) {
+Status CurlImapSession::Observe(const ImapResponse& response) {
   ImapTokenizer tokens(response);
   tokens.Next();  // "*"
   const ImapToken first = tokens.Next();
@@ -128,14 +128,14 @@ Result<bool> CurlImapSession::Observe(const ImapResponse& response) {
     const std::string what = AsciiUpper(tokens.Next().value);
     if (what == "EXISTS") {
       state_.exists = *n;
-      return true;
-    }
-    if (what == "RECENT") return *n > 0;
-    if (what == "EXPUNGE") {
+      saw_change_ = true;
+    } else if (what == "RECENT") {
+      if (*n > 0) saw_change_ = true;
+    } else if (what == "EXPUNGE") {
       if (state_.exists > 0) --state_.exists;
-      return true;
+      saw_change_ = true;
     }
-    return false;
+    return Status::Ok();
   }
   const std::string word = AsciiUpper(first.value);
   if (word == "BYE")
@@ -144,7 +144,7 @@ Result<bool> CurlImapSession::Observe(const ImapResponse& response) {
     capabilities_.clear();
     for (ImapToken t = tokens.Next(); t.kind == ImapToken::Kind::kAtom; t = tokens.Next())
       capabilities_.insert(AsciiUpper(t.value));
-    return false;
+    return Status::Ok();
   }
   if (word == "OK" || word == "NO" || word == "BAD" || word == "PREAUTH") {
     const ImapRespText text = ParseRespText(tokens.Rest());
@@ -163,7 +163,14 @@ Result<bool> CurlImapSession::Observe(const ImapResponse& response) {
         capabilities_.insert(AsciiUpper(t.value));
     }
   }
-  return false;
+  return Status::Ok();
+}
+
+void CurlImapSession::ReadTagged(const ImapResponse& tagged, Reply& reply) {
+  ImapTokenizer tokens(tagged);
+  tokens.Next();  // the tag
+  reply.status = AsciiUpper(tokens.Next().value);
+  reply.text = ParseRespText(tokens.Rest());
 }
 
 Result<CurlImapSession::Reply> CurlImapSession::Run(const std::string& command,
@@ -177,8 +184,7 @@ Result<CurlImapSession::Reply> CurlImapSession::Run(const std::string& command,
   while (true) {
     RAPPORT_ASSIGN_OR_RETURN(ImapResponse response, ReadResponse());
     if (IsUntagged(response)) {
-      RAPPORT_ASSIGN_OR_RETURN(const bool changed, Observe(response));
-      if (changed) saw_change_ = true;
+      RAPPORT_RETURN_IF_ERROR(Observe(response));
       reply.untagged.push_back(std::move(response));
       continue;
     }
@@ -192,10 +198,7 @@ Result<CurlImapSession::Reply> CurlImapSession::Run(const std::string& command,
       continue;
     }
     if (!response.text.starts_with(prefix)) continue;  // a stray tagged reply: not ours
-    ImapTokenizer tokens(response);
-    tokens.Next();  // the tag
-    reply.status = AsciiUpper(tokens.Next().value);
-    reply.text = ParseRespText(tokens.Rest());
+    ReadTagged(response, reply);
     if (reply.status != "OK" && reply.status != "NO" && reply.status != "BAD") {
       return Fail(Status::Unavailable("the IMAP server answered '" + response.text + "'"));
     }
@@ -341,10 +344,7 @@ Result<bool> CurlImapSession::WaitForChange(std::chrono::seconds max_wait) {
       // Sleep on the socket, so that a server's goodbye is noticed.
       auto unsolicited = connection_->Read(std::min<milliseconds>(left(), kNoopInterval));
       if (!unsolicited.ok()) return Fail(unsolicited.status());
-      if (unsolicited->has_value() && IsUntagged(**unsolicited)) {
-        RAPPORT_ASSIGN_OR_RETURN(const bool changed, Observe(**unsolicited));
-        if (changed) saw_change_ = true;
-      }
+      if (unsolicited->has_value() && IsUntagged(**unsolicited)) RAPPORT_RETURN_IF_ERROR(Observe(**unsolicited));
       RAPPORT_RETURN_IF_ERROR(RunOk("NOOP", "NOOP").status());
     } while (!saw_change_ && left() > milliseconds(0));
   } else {
@@ -370,13 +370,9 @@ Result<bool> CurlImapSession::WaitForChange(std::chrono::seconds max_wait) {
       if (IsContinuation(*response)) {
         idling = true;
       } else if (IsUntagged(*response)) {
-        RAPPORT_ASSIGN_OR_RETURN(const bool changed, Observe(*response));
-        if (changed) saw_change_ = true;
+        RAPPORT_RETURN_IF_ERROR(Observe(*response));
       } else if (response->text.starts_with(prefix)) {
-        ImapTokenizer tokens(*response);
-        tokens.Next();
-        ending.status = AsciiUpper(tokens.Next().value);
-        ending.text = ParseRespText(tokens.Rest());
+        ReadTagged(*response, ending);
         ended = true;
       }
     }
@@ -385,13 +381,9 @@ Result<bool> CurlImapSession::WaitForChange(std::chrono::seconds max_wait) {
       while (!ended) {
         RAPPORT_ASSIGN_OR_RETURN(ImapResponse response, ReadResponse());
         if (IsUntagged(response)) {
-          RAPPORT_ASSIGN_OR_RETURN(const bool changed, Observe(response));
-          if (changed) saw_change_ = true;
+          RAPPORT_RETURN_IF_ERROR(Observe(response));
         } else if (response.text.starts_with(prefix)) {
-          ImapTokenizer tokens(response);
-          tokens.Next();
-          ending.status = AsciiUpper(tokens.Next().value);
-          ending.text = ParseRespText(tokens.Rest());
+          ReadTagged(response, ending);
           ended = true;
         }
       }

@@ -69,6 +69,8 @@ class CurlImapSession final : public app::ImapSession {
     ImapRespText text;
     std::vector<ImapResponse> untagged;
   };
+  // Fills reply.status and reply.text from our tagged reply "TAG OK [CODE args] text".
+  static void ReadTagged(const ImapResponse& tagged, Reply& reply);
 
   // Sends "TAG command" and reads until its tagged reply. A NO or BAD is returned as a Reply, not an
   // error; errors are for the connection only. With `literal`, the command must end in "{n}" for
@@ -79,9 +81,9 @@ class CurlImapSession final : public app::ImapSession {
                       std::optional<std::string_view> literal = std::nullopt);
   // Reads the next response, with the session's timeout; kUnavailable on timeout.
   Result<ImapResponse> ReadResponse();
-  // Updates state_ and capabilities from an untagged response; true for EXISTS, RECENT (> 0) and
-  // EXPUNGE. kUnavailable for BYE.
-  Result<bool> Observe(const ImapResponse& response);
+  // Updates state_ and capabilities from an untagged response, and sets saw_change_ for EXISTS,
+  // RECENT (> 0) and EXPUNGE. kUnavailable for BYE.
+  Status Observe(const ImapResponse& response);
   Status Select();
   Status RefreshStatus();
   // Marks the connection unusable when `status` is a connection failure.
