@@ -7,12 +7,6 @@ namespace {
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
-std::string LowerCopy(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
-  return out;
-}
-
 bool IsDomainChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -27,6 +21,12 @@ bool IsValidDomain(std::string_view d) {
 
 }  // namespace
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), Lower);
+  return out;
+}
+
 std::string_view Trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -35,7 +35,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 Result<std::string> NormalizeEmail(std::string_view raw) {
-  std::string e = LowerCopy(Trim(raw));
+  std::string e = AsciiLower(Trim(raw));
   const auto at = e.find('@');
   if (e.empty() || e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos) {
     return Status::InvalidArgument("'" + std::string(Trim(raw)) + "' is not an email address (expected name@example.com)");
@@ -57,7 +57,7 @@ std::string EmailDomain(std::string_view normalized_email) {
 }
 
 Result<std::string> NormalizeEmailDomain(std::string_view raw) {
-  std::string d = LowerCopy(Trim(raw));
+  std::string d = AsciiLower(Trim(raw));
   if (!d.empty() && d.front() == '@') d.erase(0, 1);
   if (!IsValidDomain(d)) {
     return Status::InvalidArgument("'" + std::string(Trim(raw)) + "' is not a domain (expected example.com)");
@@ -95,7 +95,7 @@ Result<std::string> NormalizePhone(std::string_view raw) {
 }
 
 Result<std::string> NormalizeTag(std::string_view raw) {
-  std::string tag = LowerCopy(Trim(raw));
+  std::string tag = AsciiLower(Trim(raw));
   if (tag.empty() || tag.size() > 40) return Status::InvalidArgument("a tag has 1 to 40 characters");
   for (char c : tag) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||

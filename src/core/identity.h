@@ -23,6 +23,10 @@ Result<std::string> NormalizePhone(std::string_view raw);
 // Tags are lower-case words of letters, digits, '-', '_' and '.', 1 to 40 characters.
 Result<std::string> NormalizeTag(std::string_view raw);
 
+// A copy with A-Z lower-cased and every other byte as it is (header names, charsets, markers: ASCII
+// and case-insensitive, and never through the C locale).
+std::string AsciiLower(std::string_view s);
+
 // Trims ASCII white space from both ends.
 std::string_view Trim(std::string_view s);
 

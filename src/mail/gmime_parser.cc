@@ -67,12 +67,6 @@ class BorrowedBytes {
 
 // ---- small string helpers ----------------------------------------------------------------------
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(g_ascii_tolower(c));
-  return out;
-}
-
 std::string Str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
 // True when `s` shows nothing: ASCII whitespace, no-break, zero-width and ideographic spaces only
@@ -185,7 +179,7 @@ bool HasCommonMailHeader(std::string_view s) {
   for (int line = 0; line < 200 && !s.empty() && s.front() != '\n' && s.front() != '\r'; ++line) {
     const std::size_t n = FieldNameLength(s);
     if (n > 0) {
-      const std::string name = Lower(s.substr(0, n));
+      const std::string name = AsciiLower(s.substr(0, n));
       if (std::find(std::begin(kCommon), std::end(kCommon), name) != std::end(kCommon)) return true;
     }
     s = NextLine(s);
@@ -397,7 +391,7 @@ std::string FilenameOf(GMimeObject* object, GMimeParserOptions* options) {
 // Reads an address written in a text (an inline forward's "From:" line). Outlook writes
 // "Jane Doe [mailto:jane@example.com]"; that becomes "Jane Doe <jane@example.com>" first.
 app::EmailAddress AddressFromText(std::string text, GMimeParserOptions* options) {
-  const std::size_t mailto = Lower(text).find("[mailto:");
+  const std::size_t mailto = AsciiLower(text).find("[mailto:");
   if (mailto != std::string::npos) {
     const std::size_t close = text.find(']', mailto);
     if (close != std::string::npos) {
@@ -448,7 +442,7 @@ std::string Unflow(std::string_view text, bool delsp) {
 
 // The charset an HTML document declares in a <meta> tag, for HTML parts without a charset parameter.
 std::string SniffHtmlCharset(std::string_view html) {
-  const std::string head = Lower(html.substr(0, 4096));
+  const std::string head = AsciiLower(html.substr(0, 4096));
   std::size_t pos = head.find("charset=");
   if (pos == std::string::npos) return {};
   pos += 8;
@@ -559,8 +553,8 @@ std::string WithExtension(std::string name, std::string_view type) {
 std::string MimeType(GMimeObject* object) {
   GMimeContentType* ct = g_mime_object_get_content_type(object);
   if (ct == nullptr) return "text/plain";
-  return Lower(Str(g_mime_content_type_get_media_type(ct))) + "/" +
-         Lower(Str(g_mime_content_type_get_media_subtype(ct)));
+  return AsciiLower(Str(g_mime_content_type_get_media_type(ct))) + "/" +
+         AsciiLower(Str(g_mime_content_type_get_media_subtype(ct)));
 }
 
 // What `write` writes to a memory stream, as a string.
@@ -631,7 +625,7 @@ class Walker {
  private:
   void WalkMultipart(GMimeMultipart* multipart, int depth, Body& body, bool body_allowed) {
     auto* object = GMIME_OBJECT(multipart);
-    const std::string subtype = Lower(Str(g_mime_content_type_get_media_subtype(g_mime_object_get_content_type(object))));
+    const std::string subtype = AsciiLower(Str(g_mime_content_type_get_media_subtype(g_mime_object_get_content_type(object))));
     const int count = g_mime_multipart_get_count(multipart);
     if (subtype == "alternative") {
       // Each alternative is walked on its own; the first plain text and the last (richest) HTML win.
@@ -657,7 +651,7 @@ class Walker {
         }
       }
     } else if (subtype == "report") {
-      const std::string report_type = Lower(Str(g_mime_object_get_content_type_parameter(object, "report-type")));
+      const std::string report_type = AsciiLower(Str(g_mime_object_get_content_type_parameter(object, "report-type")));
       if (report_type == "delivery-status" || report_type == "global-delivery-status") delivery_report_ = true;
       if (report_type == "disposition-notification") disposition_report_ = true;
     } else if (subtype == "encrypted") {
@@ -677,7 +671,7 @@ class Walker {
 
   void WalkLeaf(GMimeObject* object, GMimePart* part, int depth, Body& body, bool body_allowed) {
     const std::string type = MimeType(object);
-    const std::string disposition = Lower(Str(g_mime_object_get_disposition(object)));
+    const std::string disposition = AsciiLower(Str(g_mime_object_get_disposition(object)));
     const std::string filename = FilenameOf(object, options_);
     const bool text_type = type == "text/plain" || type == "text/html";
     // A named part is an attachment unless it is the whole message and not marked as one.
@@ -691,8 +685,8 @@ class Walker {
       warnings_.Add(std::move(decoded.warning));
       std::string text = CrlfToLf(decoded.text);
       if (type == "text/plain") {
-        if (Lower(Str(g_mime_object_get_content_type_parameter(object, "format"))) == "flowed") {
-          text = Unflow(text, Lower(Str(g_mime_object_get_content_type_parameter(object, "delsp"))) == "yes");
+        if (AsciiLower(Str(g_mime_object_get_content_type_parameter(object, "format"))) == "flowed") {
+          text = Unflow(text, AsciiLower(Str(g_mime_object_get_content_type_parameter(object, "delsp"))) == "yes");
         }
         AppendPiece(body.text, text);
       } else {
@@ -739,7 +733,7 @@ class Walker {
     }
     std::string filename = FilenameOf(object, options_);
     if (SafeFilename(filename).empty() && !subject.empty()) filename = subject + ".eml";
-    AddAttachment(object, MimeType(object), Lower(Str(g_mime_object_get_disposition(object))), filename,
+    AddAttachment(object, MimeType(object), AsciiLower(Str(g_mime_object_get_disposition(object))), filename,
                   std::move(data));
   }
 
@@ -816,7 +810,7 @@ void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, app::Inboun
   bool undeclared_8bit = false;
   for (int i = 0; i < count; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
-    const std::string name = Lower(Str(g_mime_header_get_name(header)));
+    const std::string name = AsciiLower(Str(g_mime_header_get_name(header)));
     const char* raw = g_mime_header_get_raw_value(header);
     if (raw == nullptr) continue;
     if (name == "message-id") {

@@ -8,19 +8,11 @@
 namespace rapport::mail {
 namespace {
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // The first token of a header value ("auto-replied; owner-email=..." -> "auto-replied"), lower case.
 std::string FirstToken(std::string_view value) {
   value = Trim(value);
   const std::size_t end = value.find_first_of(" \t;(");
-  return LowerAscii(value.substr(0, end));
+  return AsciiLower(value.substr(0, end));
 }
 
 bool IsNegative(std::string_view value) {
@@ -49,7 +41,7 @@ constexpr std::array<std::string_view, 20> kBounceWords = {
 }  // namespace
 
 bool IsAutoReplySubject(std::string_view subject) {
-  const std::string lower = LowerAscii(Trim(subject));
+  const std::string lower = AsciiLower(Trim(subject));
   std::string_view s = lower;
   if (!s.empty() && s.front() == '[') s.remove_prefix(1);
   s = Trim(s);
@@ -62,19 +54,19 @@ bool IsAutoReplySubject(std::string_view subject) {
 }
 
 bool IsBounceSender(const app::EmailAddress& from) {
-  const std::string address = LowerAscii(from.address);
+  const std::string address = AsciiLower(from.address);
   const std::string local = address.substr(0, address.find('@'));
   if (local == "mailer-daemon" || local == "postmaster" || local == "mailer" || local == "mail-daemon" ||
       local == "mailerdaemon" || local == "mail.daemon") {
     return true;
   }
-  const std::string name = LowerAscii(from.name);
+  const std::string name = AsciiLower(from.name);
   return name.find("mail delivery s") != std::string::npos || name.find("mailer-daemon") != std::string::npos ||
          name.find("mail delivery") == 0 || name == "postmaster";
 }
 
 bool LooksLikeBounceText(std::string_view subject, std::string_view text) {
-  const std::string haystack = LowerAscii(subject) + "\n" + LowerAscii(text.substr(0, 4000));
+  const std::string haystack = AsciiLower(subject) + "\n" + AsciiLower(text.substr(0, 4000));
   return std::any_of(kBounceWords.begin(), kBounceWords.end(),
                      [&](std::string_view w) { return haystack.find(w) != std::string::npos; });
 }

@@ -1,4 +1,5 @@
 #include "mail/parse_charset.h"
+#include "core/identity.h"
 
 #include "app/validation.h"
 #include "mail/gmime_runtime.h"
@@ -37,12 +38,6 @@ void AppendCodePoint(std::string& out, std::uint32_t cp) {
 
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(g_ascii_tolower(c));
-  return out;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -196,7 +191,7 @@ std::string SanitizeUtf8(std::string_view text) {
 }
 
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_charset) {
-  const std::string charset = Lower(Trim(declared_charset));
+  const std::string charset = AsciiLower(Trim(declared_charset));
   if (IsAsciiCompatible(charset) && IsAscii(bytes)) return {SanitizeUtf8(bytes), {}};
   if (IsUndeclared(charset)) return Guess(bytes, "undeclared 8-bit text");
   if (charset == "utf-8" || charset == "utf8" || charset == "x-utf-8") {
@@ -226,7 +221,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
 void PinCommonConverters() { PinConvertersOnce(); }
 
 std::string HeaderFallbackCharset(std::string_view body_charset) {
-  const std::string charset = Lower(Trim(body_charset));
+  const std::string charset = AsciiLower(Trim(body_charset));
   if (IsUndeclared(charset) || IsLatin1Family(charset) || charset == "utf-8" || charset == "utf8") return {};
   if (charset.starts_with("iso-2022-jp")) return "CP932";
   if (!IsAsciiCompatible(charset)) return {};

@@ -18,12 +18,6 @@ struct Field {
 };
 using Block = std::vector<Field>;
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Splits text into lines without their CR/LF.
 std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -57,7 +51,7 @@ std::vector<Block> Blocks(std::string_view text) {
     }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) continue;
-    blocks.back().push_back({LowerAscii(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1)))});
+    blocks.back().push_back({AsciiLower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1)))});
   }
   if (blocks.back().empty()) blocks.pop_back();
   return blocks;
@@ -132,8 +126,8 @@ std::optional<app::DeliveryFailure> ParseDeliveryStatus(std::string_view text) {
     if (Get(block, "final-recipient") == nullptr && Get(block, "original-recipient") == nullptr) continue;
     const std::string* action = Get(block, "action");
     if (chosen == nullptr) chosen = &block;
-    if (action != nullptr && LowerAscii(Trim(*action)) == "failed") {
-      if (Get(*chosen, "action") == nullptr || LowerAscii(Trim(*Get(*chosen, "action"))) != "failed") chosen = &block;
+    if (action != nullptr && AsciiLower(Trim(*action)) == "failed") {
+      if (Get(*chosen, "action") == nullptr || AsciiLower(Trim(*Get(*chosen, "action"))) != "failed") chosen = &block;
     }
   }
   if (chosen == nullptr) return std::nullopt;
@@ -143,7 +137,7 @@ std::optional<app::DeliveryFailure> ParseDeliveryStatus(std::string_view text) {
   if (failure.recipient.empty()) {
     if (const std::string* r = Get(*chosen, "original-recipient")) failure.recipient = Clip(AfterType(*r));
   }
-  if (const std::string* a = Get(*chosen, "action")) failure.action = Clip(LowerAscii(FirstWord(*a)));
+  if (const std::string* a = Get(*chosen, "action")) failure.action = Clip(AsciiLower(FirstWord(*a)));
   if (const std::string* st = Get(*chosen, "status")) {
     failure.status = FindStatusCode(*st);
     if (failure.status.empty()) failure.status = Clip(std::string(Trim(*st)).substr(0, 20));
@@ -197,7 +191,7 @@ app::DeliveryFailure ParseBounceText(std::string_view text) {
   // The returned original's headers are quoted somewhere below, often indented.
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = Trim(lines[i]);
-    if (line.size() < 11 || LowerAscii(line.substr(0, 11)) != "message-id:") continue;
+    if (line.size() < 11 || AsciiLower(line.substr(0, 11)) != "message-id:") continue;
     std::string value(line.substr(11));
     if (i + 1 < lines.size() && !lines[i + 1].empty() && (lines[i + 1][0] == ' ' || lines[i + 1][0] == '\t')) {
       value += Trim(lines[i + 1]);

@@ -10,14 +10,6 @@ namespace {
 constexpr std::size_t kMaxHeaderLines = 25;    // lines after the separator that may hold the fields
 constexpr std::size_t kMaxFieldBytes = 1000;
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Drops quoting ("> > ") and the bold markers a text rendering of HTML leaves ("*From:*").
 std::string_view Unquote(std::string_view line) {
   line = Trim(line);
@@ -28,7 +20,7 @@ std::string_view Unquote(std::string_view line) {
 enum class Marker { kNone, kForwarded, kOriginal };
 
 Marker MarkerOf(std::string_view line) {
-  const std::string l = LowerAscii(Unquote(line));
+  const std::string l = AsciiLower(Unquote(line));
   if (l.empty()) return Marker::kNone;
   if (l.starts_with("begin forwarded message") || l.starts_with("anfang der weitergeleiteten nachricht") ||
       l.starts_with("début du message réexpédié")) {
@@ -59,7 +51,7 @@ std::pair<std::string, std::string_view> FieldOf(std::string_view line) {
   while (!line.empty() && line.front() == '*') line.remove_prefix(1);
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 20) return {};
-  std::string name = LowerAscii(Trim(line.substr(0, colon)));
+  std::string name = AsciiLower(Trim(line.substr(0, colon)));
   std::string_view value = line.substr(colon + 1);
   while (!name.empty() && name.back() == '*') name.pop_back();
   while (!value.empty() && (value.front() == '*' || value.front() == ' ' || value.front() == '\t')) {
@@ -71,7 +63,7 @@ std::pair<std::string, std::string_view> FieldOf(std::string_view line) {
 std::string Clip(std::string_view v) { return std::string(v.substr(0, kMaxFieldBytes)); }
 
 bool StartsWithPrefix(std::string_view subject, std::initializer_list<std::string_view> prefixes) {
-  const std::string s = LowerAscii(Trim(subject));
+  const std::string s = AsciiLower(Trim(subject));
   for (std::string_view p : prefixes) {
     if (!s.starts_with(p)) continue;
     std::string_view rest = std::string_view(s).substr(p.size());
