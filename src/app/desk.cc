@@ -40,10 +40,8 @@ std::vector<EmailAttachment> CheckAttachments(const std::vector<EmailAttachment>
   std::int64_t total = 0;
   for (const EmailAttachment& a : in) {
     EmailAttachment c;
-    std::string name = OneLine(a.filename);
-    if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
-    if (name.empty() || name == "." || name == "..") name = "attachment";
-    c.filename = StorableText(name, 255);
+    c.filename = SafeFileName(a.filename);
+    if (c.filename.empty()) c.filename = "attachment";
     std::string type = OneLine(a.content_type);
     for (char& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     const bool type_ok = type.find('/') != std::string::npos && type.find_first_of(" ;\"") == std::string::npos &&

@@ -1,5 +1,7 @@
 #include "app/validation.h"
 
+#include "core/identity.h"
+
 #include <algorithm>
 
 #include <date/tz.h>
@@ -67,6 +69,20 @@ std::string StorableText(std::string_view s, std::size_t max_bytes) {
     i += n;
   }
   return out;
+}
+
+std::string SafeFileName(std::string_view name) {
+  const std::size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) out += c;
+  }
+  const std::string_view trimmed = Trim(out);
+  if (trimmed == "." || trimmed == "..") return {};
+  return StorableText(trimmed, 255);
 }
 
 bool IsKnownTimeZone(const std::string& zone) {

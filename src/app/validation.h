@@ -27,6 +27,11 @@ bool IsStorableText(std::string_view s);
 // (std::string_view::npos: no limit). For text from outside (mail bodies) and the store's columns.
 std::string StorableText(std::string_view s, std::size_t max_bytes);
 
+// A file name from outside (a mail part, an upload) made safe to store and offer for download: the
+// last path component only, no control characters, trimmed, at most 255 bytes of valid UTF-8. ""
+// when nothing usable remains ("", ".", ".."): the caller picks a name then.
+std::string SafeFileName(std::string_view name);
+
 // True when `zone` names a time zone of the IANA database ("Europe/Berlin", "UTC").
 bool IsKnownTimeZone(const std::string& zone);
 

@@ -186,10 +186,8 @@ void Add(GMimeMultipart* multipart, const GPtr<GMimeObject>& part) {
 // The name without any directory part, so that no mail client is tempted to write outside its
 // download folder; "attachment" when nothing is left.
 std::string SafeFilename(std::string_view filename) {
-  const std::size_t slash = filename.find_last_of("/\\");
-  if (slash != std::string_view::npos) filename.remove_prefix(slash + 1);
-  if (filename.empty() || filename == "." || filename == "..") return "attachment";
-  return std::string(filename);
+  std::string name = app::SafeFileName(filename);
+  return name.empty() ? std::string("attachment") : name;
 }
 
 Result<GPtr<GMimeObject>> AttachmentPart(const app::EmailAttachment& a, bool inline_disposition) {

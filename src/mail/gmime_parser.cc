@@ -526,22 +526,9 @@ std::string ExtensionFor(std::string_view type) {
   return "bin";
 }
 
-// A decoded name made safe to store and offer for download: no directories, no control characters.
-std::string SafeFilename(std::string_view name) {
-  std::string s = SanitizeUtf8(name);
-  const std::size_t slash = s.find_last_of("/\\");
-  if (slash != std::string::npos) s = s.substr(slash + 1);
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) continue;
-    out += c;
-  }
-  out = std::string(Trim(out));
-  if (out == "." || out == "..") out.clear();
-  return app::StorableText(out, kMaxFilenameBytes);
-}
+// A decoded name made safe to store and offer for download (invalid bytes marked, as everywhere in
+// the parser's text, before the shared rules apply).
+std::string SafeFilename(std::string_view name) { return app::SafeFileName(SanitizeUtf8(name)); }
 
 std::string WithExtension(std::string name, std::string_view type) {
   if (name.find('.') == std::string::npos) name += "." + ExtensionFor(type);
