@@ -106,6 +106,26 @@ class SqlSession final : public app::StoreSession {
   Result<std::optional<app::OutboxEntry>> FindOutboxByRfcMessageId(const std::string& rfc_message_id) override;
   Result<int> CountAutomaticMailTo(const std::string& normalized_address, Instant since) override;
 
+  // sql_session_follow_ups.cc
+  Result<std::optional<NoticeId>> InsertNotice(const app::Notice& n) override;
+  Result<std::vector<app::Notice>> ListNotices(UserId user, Instant now, bool unread_only, int limit) override;
+  Result<int> CountUnreadNotices(UserId user, Instant now) override;
+  Status MarkNoticeRead(UserId user, NoticeId id, Instant at) override;
+  Result<ReminderId> InsertReminder(const app::Reminder& r) override;
+  Result<app::Reminder> GetReminder(ReminderId id) override;
+  Status UpdateReminder(const app::Reminder& r) override;
+  Status DeleteReminder(ReminderId id) override;
+  Result<std::vector<app::Reminder>> ListReminders(const app::ReminderQuery& q) override;
+  Result<std::vector<app::Reminder>> ListDueReminders(Instant now, int limit) override;
+  Result<MeetingId> InsertMeeting(const app::Meeting& m) override;
+  Status UpdateMeeting(const app::Meeting& m) override;
+  Status DeleteMeeting(MeetingId id) override;
+  Result<std::vector<app::Meeting>> ListMeetings(const app::MeetingQuery& q) override;
+  Status SaveFeedToken(UserId user, const std::string& token_hash, Instant now) override;
+  Status DeleteFeedToken(UserId user) override;
+  Result<std::optional<UserId>> FindUserByFeedToken(const std::string& token_hash) override;
+  Result<bool> HasFeedToken(UserId user) override;
+
  private:
   // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists
   // names the first value that belongs to another record.

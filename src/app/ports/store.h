@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/ports/email_records.h"
+#include "app/ports/follow_up_records.h"
 #include "core/entities.h"
 #include "core/status.h"
 
@@ -225,6 +226,38 @@ class StoreSession {
   virtual Result<std::optional<OutboxEntry>> FindOutboxByRfcMessageId(const std::string& rfc_message_id) = 0;
   // Automatic mail (acknowledgements, notices) queued to this recipient at or after `since`.
   virtual Result<int> CountAutomaticMailTo(const std::string& normalized_address, Instant since) = 0;
+
+  // ---- Follow-ups (app/ports/follow_up_records.h) ----
+  // Notices. InsertNotice returns the new id, or nullopt when the user already has a notice with
+  // this dedup_key (nothing is written then).
+  virtual Result<std::optional<NoticeId>> InsertNotice(const Notice& n) = 0;
+  // The user's notices delivered by `now` (deliver_at <= now), newest first; unread only on request.
+  virtual Result<std::vector<Notice>> ListNotices(UserId user, Instant now, bool unread_only, int limit) = 0;
+  virtual Result<int> CountUnreadNotices(UserId user, Instant now) = 0;
+  // Sets read_at on the user's notice if unset; kNotFound when it is not the user's.
+  virtual Status MarkNoticeRead(UserId user, NoticeId id, Instant at) = 0;
+
+  // Reminders.
+  virtual Result<ReminderId> InsertReminder(const Reminder& r) = 0;
+  virtual Result<Reminder> GetReminder(ReminderId id) = 0;  // kNotFound
+  // title, note, due_at, done_at, notified_at; kNotFound.
+  virtual Status UpdateReminder(const Reminder& r) = 0;
+  virtual Status DeleteReminder(ReminderId id) = 0;  // kNotFound
+  virtual Result<std::vector<Reminder>> ListReminders(const ReminderQuery& q) = 0;
+  // Open, not yet notified reminders with due_at <= now, earliest first.
+  virtual Result<std::vector<Reminder>> ListDueReminders(Instant now, int limit) = 0;
+
+  // Meetings. A client has at most one yearly meeting (its annual review): kAlreadyExists.
+  virtual Result<MeetingId> InsertMeeting(const Meeting& m) = 0;
+  virtual Status UpdateMeeting(const Meeting& m) = 0;  // kNotFound, kAlreadyExists
+  virtual Status DeleteMeeting(MeetingId id) = 0;      // kNotFound
+  virtual Result<std::vector<Meeting>> ListMeetings(const MeetingQuery& q) = 0;
+
+  // Calendar feed tokens, one per user, stored as a SHA-256 hex hash. Saving replaces the old one.
+  virtual Status SaveFeedToken(UserId user, const std::string& token_hash, Instant now) = 0;
+  virtual Status DeleteFeedToken(UserId user) = 0;  // no-op when there is none
+  virtual Result<std::optional<UserId>> FindUserByFeedToken(const std::string& token_hash) = 0;
+  virtual Result<bool> HasFeedToken(UserId user) = 0;
 };
 
 class Store {
