@@ -64,6 +64,7 @@ Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) 
     if (before.time_zone != next.time_zone) d.Change("time_zone", before.time_zone, next.time_zone);
     if (before.currency != next.currency) d.Change("currency", before.currency, next.currency);
     if (d.empty()) return before;
+    next.business_hours = before.business_hours;  // changed by PromiseSettings, not here
     RAPPORT_RETURN_IF_ERROR(s.SaveWorkspace(next));
     // There is one workspace per database; its audit entries use entity id 1.
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "workspace", 1, "update", d, now));

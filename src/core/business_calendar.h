@@ -11,8 +11,10 @@
 // the after-midnight part of an overnight interval that began the evening before.
 //
 // Seconds are exact; all functions are pure and cheap enough for a million calls a second.
+// Instants before the year 1 or from the year 10000 on (UTC) hold no business time.
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,11 +65,15 @@ class BusinessCalendar {
   const ZoneRules& zone() const { return zone_; }
 
  private:
+  struct Rules;  // normalised weekly segments and holiday lookup, defined in business_calendar.cc
+
   BusinessCalendar() = default;
   std::vector<WorkingInterval> hours_;
   std::vector<Holiday> holidays_;
   ZoneRules zone_;
   // Implementation state (normalised weekly segments, holiday lookup) is private to the .cc.
+  // Immutable once made, so copies of a calendar share it (hence shared_ptr); never null after Make.
+  std::shared_ptr<const Rules> rules_;
 };
 
 }  // namespace rapport

@@ -12,10 +12,22 @@
 
 namespace rapport {
 
+// One working interval in the user's own time zone, minutes from midnight [start, end).
+struct WorkingInterval {
+  int weekday = 1;  // 0 = Sunday ... 6 = Saturday
+  int start_minute = 9 * 60;
+  int end_minute = 17 * 60;
+  friend bool operator==(const WorkingInterval&, const WorkingInterval&) = default;
+};
+
 struct Workspace {
   std::string name;
   std::string time_zone = "UTC";  // IANA name; business rules run in this zone
   std::string currency = "USD";   // ISO 4217; all money of the workspace is in it
+  // The weekly business hours in time_zone (several intervals a day allowed; see
+  // core/business_calendar.h for overnight intervals). Empty = not set: EffectiveBusinessHours
+  // (core/business_hours.h) then gives Monday-Friday 09:00-17:00.
+  std::vector<WorkingInterval> business_hours{};  // {}: Workspace{name, zone, currency} stays valid
 };
 
 struct Client {  // an organization the business serves
@@ -25,6 +37,9 @@ struct Client {  // an organization the business serves
   std::string notes;
   Instant created_at{};
   Instant updated_at{};
+  // The plan the client is on (lower-case, trimmed, at most 64 characters; "" = none): picks the
+  // response policy (core/sla_policy.h, ChoosePolicy).
+  std::string plan;
 };
 
 struct SocialId {
@@ -45,14 +60,6 @@ struct Contact {  // a person who writes to the business
   Instant updated_at{};
 };
 
-// One working interval in the user's own time zone, minutes from midnight [start, end).
-struct WorkingInterval {
-  int weekday = 1;  // 0 = Sunday ... 6 = Saturday
-  int start_minute = 9 * 60;
-  int end_minute = 17 * 60;
-  friend bool operator==(const WorkingInterval&, const WorkingInterval&) = default;
-};
-
 struct User {  // a member of the team
   UserId id;
   std::string email;  // normalized; unique; used to sign in
@@ -63,6 +70,8 @@ struct User {  // a member of the team
   std::string password_hash;  // Argon2id encoded string; empty = cannot sign in with a password
   bool active = true;
   Instant created_at{};
+  // On call: notices reach this person at any hour, not only inside their working hours.
+  bool on_call = false;
 };
 
 struct Ticket {
