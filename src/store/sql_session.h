@@ -106,6 +106,15 @@ class SqlSession final : public app::StoreSession {
   Result<std::optional<app::OutboxEntry>> FindOutboxByRfcMessageId(const std::string& rfc_message_id) override;
   Result<int> CountAutomaticMailTo(const std::string& normalized_address, Instant since) override;
 
+  // sql_session_promises.cc
+  Result<std::vector<app::HolidayRecord>> ListHolidays() override;
+  Result<app::HolidayId> InsertHoliday(const Holiday& h) override;
+  Status DeleteHoliday(app::HolidayId id) override;
+  Result<std::vector<SlaPolicy>> ListSlaPolicies() override;
+  Result<SlaPolicyId> InsertSlaPolicy(const SlaPolicy& p) override;
+  Status UpdateSlaPolicy(const SlaPolicy& p) override;
+  Status DeleteSlaPolicy(SlaPolicyId id) override;
+
   // sql_session_follow_ups.cc
   Result<std::optional<NoticeId>> InsertNotice(const app::Notice& n) override;
   Result<std::vector<app::Notice>> ListNotices(UserId user, Instant now, bool unread_only, int limit) override;
@@ -133,6 +142,7 @@ class SqlSession final : public app::StoreSession {
   Status WriteContactIdentifiers(ContactId id, const Contact& c);
   Status WriteTicketTags(TicketId id, const std::vector<std::string>& tags);
   Result<std::optional<std::int64_t>> FindContactIdentifier(const char* kind, const std::string& value);
+  Status WriteSlaTargets(const SlaPolicy& p);
 
   std::unique_ptr<sql::Connection> conn_;
 };

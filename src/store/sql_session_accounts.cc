@@ -9,7 +9,7 @@ using sql::Query;
 using sql::Statement;
 
 constexpr const char* kUserColumns =
-    "id, email, name, role, time_zone, working_hours, password_hash, active, created_at";
+    "id, email, name, role, time_zone, working_hours, password_hash, active, created_at, on_call";
 
 User ReadUser(const Statement& s) {
   User u;
@@ -22,6 +22,7 @@ User ReadUser(const Statement& s) {
   u.password_hash = s.Text(6);
   u.active = s.Int(7) != 0;
   u.created_at = InstantFromUnix(s.Int(8));
+  u.on_call = s.Int(9) != 0;
   return u;
 }
 
@@ -31,7 +32,7 @@ Status EmailTaken(const Status& s, const std::string& email) {
 }
 
 // The columns that InsertUser and UpdateUser both write, in this order:
-// email, name, role, time_zone, working_hours, password_hash, active.
+// email, name, role, time_zone, working_hours, password_hash, active, on_call.
 void BindUserFields(Statement& q, const User& u) {
   q.Bind(u.email);
   q.Bind(u.name);
@@ -40,6 +41,7 @@ void BindUserFields(Statement& q, const User& u) {
   q.Bind(EncodeWorkingHours(u.working_hours));
   q.Bind(u.password_hash);
   q.Bind(std::int64_t{u.active ? 1 : 0});
+  q.Bind(std::int64_t{u.on_call ? 1 : 0});
 }
 
 }  // namespace
@@ -56,18 +58,21 @@ Status SqlSession::Commit() {
 void SqlSession::Rollback() { conn_->Rollback(); }
 
 Result<Workspace> SqlSession::GetWorkspace() {
-  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("SELECT name, time_zone, currency FROM workspace WHERE id = 1"));
+  RAPPORT_ASSIGN_OR_RETURN(
+      Query q, conn_->Prepare("SELECT name, time_zone, currency, business_hours FROM workspace WHERE id = 1"));
   RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
   if (!row) return Status::Internal("the workspace row is missing; run the migrations");
-  return Workspace{q->Text(0), q->Text(1), q->Text(2)};
+  return Workspace{q->Text(0), q->Text(1), q->Text(2), DecodeWorkingHours(q->Text(3))};
 }
 
 Status SqlSession::SaveWorkspace(const Workspace& w) {
-  RAPPORT_ASSIGN_OR_RETURN(Query q,
-                           conn_->Prepare("UPDATE workspace SET name = ?, time_zone = ?, currency = ? WHERE id = 1"));
+  RAPPORT_ASSIGN_OR_RETURN(
+      Query q,
+      conn_->Prepare("UPDATE workspace SET name = ?, time_zone = ?, currency = ?, business_hours = ? WHERE id = 1"));
   q->Bind(w.name);
   q->Bind(w.time_zone);
   q->Bind(w.currency);
+  q->Bind(EncodeWorkingHours(w.business_hours));
   return q->Run();
 }
 
@@ -78,7 +83,7 @@ Result<UserId> SqlSession::InsertUser(const User& u) {
   {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("INSERT INTO users (email, name, role, time_zone, working_hours, password_hash, active,"
-                                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+                                " on_call, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     BindUserFields(*q, u);
     q->Bind(u.created_at);
     Result<bool> row = q->Next();
@@ -125,7 +130,7 @@ Status SqlSession::UpdateUser(const User& u) {
   {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("UPDATE users SET email = ?, name = ?, role = ?, time_zone = ?, working_hours = ?,"
-                                " password_hash = ?, active = ? WHERE id = ? RETURNING id"));
+                                " password_hash = ?, active = ?, on_call = ? WHERE id = ? RETURNING id"));
     BindUserFields(*q, u);
     q->Bind(u.id);
     Result<bool> row = q->Next();

@@ -13,7 +13,8 @@ using sql::Statement;
 constexpr char kClientCursor = 'c';
 constexpr char kContactCursor = 'p';
 
-constexpr const char* kClientColumns = "c.id, c.name, c.email_domains, c.notes, c.created_at, c.updated_at";
+constexpr const char* kClientColumns =
+    "c.id, c.name, c.email_domains, c.notes, c.created_at, c.updated_at, c.plan";
 constexpr const char* kContactColumns =
     "c.id, c.client_id, c.name, c.emails, c.phones, c.social_ids, c.created_at, c.updated_at";
 
@@ -25,6 +26,7 @@ Client ReadClient(const Statement& s) {
   c.notes = s.Text(3);
   c.created_at = InstantFromUnix(s.Int(4));
   c.updated_at = InstantFromUnix(s.Int(5));
+  c.plan = s.Text(6);
   return c;
 }
 
@@ -122,12 +124,13 @@ Result<ClientId> SqlSession::InsertClient(const Client& c) {
   ClientId id;
   {
     RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("INSERT INTO clients (name, email_domains, notes, created_at,"
-                                                     " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id"));
+                                                     " updated_at, plan) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
     q->Bind(c.name);
     q->Bind(JoinList(domains));
     q->Bind(c.notes);
     q->Bind(c.created_at);
     q->Bind(c.updated_at);
+    q->Bind(c.plan);
     RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
     if (!row) return Status::Internal("INSERT INTO clients returned no id");
     id = ClientId(q->Int(0));
@@ -152,11 +155,12 @@ Status SqlSession::UpdateClient(const Client& c) {
   RAPPORT_RETURN_IF_ERROR(scope.began());
   {
     RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("UPDATE clients SET name = ?, email_domains = ?, notes = ?,"
-                                                     " updated_at = ? WHERE id = ? RETURNING id"));
+                                                     " updated_at = ?, plan = ? WHERE id = ? RETURNING id"));
     q->Bind(c.name);
     q->Bind(JoinList(domains));
     q->Bind(c.notes);
     q->Bind(c.updated_at);
+    q->Bind(c.plan);
     q->Bind(c.id);
     RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
     if (!row) return ClientMissing(c.id);

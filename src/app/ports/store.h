@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/ports/email_records.h"
+#include "app/ports/promise_records.h"
 #include "app/ports/follow_up_records.h"
 #include "core/entities.h"
 #include "core/status.h"
@@ -226,6 +227,21 @@ class StoreSession {
   virtual Result<std::optional<OutboxEntry>> FindOutboxByRfcMessageId(const std::string& rfc_message_id) = 0;
   // Automatic mail (acknowledgements, notices) queued to this recipient at or after `since`.
   virtual Result<int> CountAutomaticMailTo(const std::string& normalized_address, Instant since) = 0;
+
+  // ---- Promises: holidays and response policies ----
+  // The weekly business hours are a column of the workspace (GetWorkspace / SaveWorkspace).
+  // Holidays ordered by year, month, day (the yearly ones, year 0, first). A date is unique:
+  // kAlreadyExists names it.
+  virtual Result<std::vector<HolidayRecord>> ListHolidays() = 0;
+  virtual Result<HolidayId> InsertHoliday(const Holiday& h) = 0;
+  virtual Status DeleteHoliday(HolidayId id) = 0;  // kNotFound
+  // Response policies with their targets for every priority, ordered by plan ("" first), then id.
+  // A plan has at most one policy: kAlreadyExists names it. Update replaces name, plan, warning share
+  // and every target.
+  virtual Result<std::vector<SlaPolicy>> ListSlaPolicies() = 0;
+  virtual Result<SlaPolicyId> InsertSlaPolicy(const SlaPolicy& p) = 0;
+  virtual Status UpdateSlaPolicy(const SlaPolicy& p) = 0;  // kNotFound, kAlreadyExists
+  virtual Status DeleteSlaPolicy(SlaPolicyId id) = 0;      // kNotFound
 
   // ---- Follow-ups (app/ports/follow_up_records.h) ----
   // Notices. InsertNotice returns the new id, or nullopt when the user already has a notice with
