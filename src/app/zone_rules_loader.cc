@@ -12,6 +12,8 @@
 #include <string>
 #include <utility>
 
+#include "core/business_hours.h"
+
 namespace rapport {
 namespace {
 
@@ -68,10 +70,7 @@ Result<ZoneRules> LoadZoneRules(std::string_view iana_name) {
 
 Result<BusinessCalendar> PersonCalendar(const User& user, std::vector<Holiday> holidays) {
   RAPPORT_ASSIGN_OR_RETURN(ZoneRules zone, LoadZoneRules(user.time_zone.empty() ? "UTC" : user.time_zone));
-  std::vector<WorkingInterval> hours = user.working_hours;
-  if (hours.empty()) {
-    for (int weekday = 1; weekday <= 5; ++weekday) hours.push_back({weekday, 9 * 60, 17 * 60});
-  }
+  std::vector<WorkingInterval> hours = user.working_hours.empty() ? DefaultBusinessHours() : user.working_hours;
   return BusinessCalendar::Make(std::move(hours), std::move(holidays), std::move(zone));
 }
 

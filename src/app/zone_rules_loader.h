@@ -20,8 +20,8 @@ namespace rapport {
 Result<ZoneRules> LoadZoneRules(std::string_view iana_name);
 
 // A person's own working time: their weekly working_hours in their time_zone, with `holidays` (the
-// workspace's, as a rule). A user with no working hours set works Monday to Friday, 09:00-17:00 in
-// their zone; an empty zone means UTC. Errors: those of LoadZoneRules and BusinessCalendar::Make.
+// workspace's, as a rule). A user with no working hours set works DefaultBusinessHours() (Monday to
+// Friday, 09:00-17:00) in their zone; an empty zone means UTC. Errors: those of LoadZoneRules and BusinessCalendar::Make.
 Result<BusinessCalendar> PersonCalendar(const User& user, std::vector<Holiday> holidays);
 
 }  // namespace rapport

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "core/business_hours.h"
+
 namespace rapport {
 namespace {
 
@@ -100,57 +102,41 @@ struct BusinessCalendar::Rules {
 
 Result<BusinessCalendar> BusinessCalendar::Make(std::vector<WorkingInterval> hours, std::vector<Holiday> holidays,
                                                 ZoneRules zone) {
+  // The rules themselves live in core/business_hours.h, shared with the settings use cases.
   std::vector<std::pair<std::string, std::string>> errors;
-  std::array<std::vector<Segment>, 7> week;
-  for (std::size_t i = 0; i < hours.size() && errors.empty(); ++i) {
-    const WorkingInterval& h = hours[i];
-    const std::string which = "interval " + std::to_string(i + 1) + ": ";
-    if (h.weekday < 0 || h.weekday > 6) {
-      errors.emplace_back("hours", which + "weekday must be 0 (Sunday) to 6 (Saturday)");
-    } else if (h.start_minute < 0 || h.start_minute >= 1440) {
-      errors.emplace_back("hours", which + "start must be 0 to 1439 minutes after midnight");
-    } else if (h.end_minute <= 0 || h.end_minute > 1440) {
-      errors.emplace_back("hours", which + "end must be 1 to 1440 minutes after midnight");
-    } else if (h.start_minute == h.end_minute) {
-      errors.emplace_back("hours", which + "starts and ends at the same minute (a whole day is 0 to 1440)");
-    } else if (h.end_minute > h.start_minute) {
-      week[static_cast<std::size_t>(h.weekday)].push_back({h.start_minute * 60, h.end_minute * 60});
-    } else {  // overnight: the evening on its weekday, the morning on the next
-      week[static_cast<std::size_t>(h.weekday)].push_back({h.start_minute * 60, std::int32_t{kDay}});
-      week[static_cast<std::size_t>((h.weekday + 1) % 7)].push_back({0, h.end_minute * 60});
+  if (const Status s = ValidateWorkingIntervals(hours, "hours"); !s.ok()) {
+    errors.emplace_back("hours", s.field_errors().begin()->second);
+  }
+  for (std::size_t i = 0; i < holidays.size(); ++i) {
+    if (const Status s = ValidateHolidayDate(holidays[i]); !s.ok()) {
+      errors.emplace_back("holidays", "holiday " + std::to_string(i + 1) + ": " + s.message());
+      break;
     }
   }
+  RAPPORT_RETURN_IF_ERROR(InvalidFields("the business calendar is invalid", errors));
 
+  std::array<std::vector<Segment>, 7> week;
+  for (const WorkingInterval& h : hours) {
+    const auto day = static_cast<std::size_t>(h.weekday);
+    if (h.end_minute > h.start_minute) {
+      week[day].push_back({h.start_minute * 60, h.end_minute * 60});
+    } else {  // overnight: the evening on its weekday, the morning on the next
+      week[day].push_back({h.start_minute * 60, std::int32_t{kDay}});
+      week[(day + 1) % 7].push_back({0, h.end_minute * 60});
+    }
+  }
   Rules rules;
-  for (std::size_t i = 0; i < holidays.size(); ++i) {
-    const Holiday& h = holidays[i];
-    const std::string which = "holiday " + std::to_string(i + 1) + ": ";
-    if (h.year < 0 || h.year > 9999) {
-      errors.emplace_back("holidays", which + "year must be 1 to 9999, or 0 for every year");
-      break;
-    }
-    if (h.month < 1 || h.month > 12) {
-      errors.emplace_back("holidays", which + "month must be 1 to 12");
-      break;
-    }
-    // A yearly holiday is checked against a leap year, so that a yearly Feb 29 is allowed.
-    const year_month_day ymd{std::chrono::year{h.year == 0 ? 2000 : h.year},
-                             std::chrono::month{static_cast<unsigned>(h.month)},
-                             std::chrono::day{static_cast<unsigned>(std::clamp(h.day, 0, 255))}};
-    if (h.day < 1 || !ymd.ok()) {
-      errors.emplace_back("holidays", which + "day " + std::to_string(h.day) + " is not in that month");
-      break;
-    }
+  for (const Holiday& h : holidays) {
     if (h.year == 0) {
       const int bit = YearlyBit(static_cast<unsigned>(h.month), static_cast<unsigned>(h.day));
       rules.yearly[static_cast<std::size_t>(bit / 64)] |= std::uint64_t{1} << (bit % 64);
       rules.any_yearly = true;
     } else {
-      rules.one_off_days.push_back(sys_days{ymd}.time_since_epoch().count());
+      const year_month_day date{std::chrono::year{h.year}, std::chrono::month{static_cast<unsigned>(h.month)},
+                                std::chrono::day{static_cast<unsigned>(h.day)}};
+      rules.one_off_days.push_back(sys_days{date}.time_since_epoch().count());
     }
   }
-  RAPPORT_RETURN_IF_ERROR(InvalidFields("the business calendar is invalid", errors));
-
   std::sort(rules.one_off_days.begin(), rules.one_off_days.end());
   rules.one_off_days.erase(std::unique(rules.one_off_days.begin(), rules.one_off_days.end()),
                            rules.one_off_days.end());

@@ -43,7 +43,8 @@ struct Holiday {
 class BusinessCalendar {
  public:
   // kInvalidArgument (with field errors "hours" / "holidays") for out-of-range weekdays, minutes,
-  // months or days, and for start_minute == end_minute other than {0, 1440}.
+  // months or days, and for start_minute == end_minute other than {0, 1440} (the checks of
+  // core/business_hours.h, which also allow at most kMaxWeeklyIntervals intervals).
   static Result<BusinessCalendar> Make(std::vector<WorkingInterval> hours, std::vector<Holiday> holidays,
                                        ZoneRules zone);
   // Every second of every day, UTC, no holidays: business time equals real time.

@@ -54,15 +54,16 @@ ZoneTimeline ReadTimeline(const std::string& name) {
   const date::time_zone* tz = date::locate_zone(name);
   const std::int64_t n = WindowMinutes();
   z.offset.resize(static_cast<std::size_t>(n));
-  date::sys_info info = tz->get_info(date::sys_seconds{kWindowBegin});
-  for (std::int64_t i = 0; i < n; ++i) {
-    const date::sys_seconds t{kWindowBegin + std::chrono::minutes(i)};
-    if (t >= info.end || t < info.begin) info = tz->get_info(t);
-    // Every zone here has whole-minute offsets since long before the window.
-    z.offset[static_cast<std::size_t>(i)] = static_cast<std::int16_t>(info.offset.count() / 60);
-    if (i > 0 && z.offset[static_cast<std::size_t>(i)] != z.offset[static_cast<std::size_t>(i - 1)]) {
-      z.transitions.push_back(i);
-    }
+  // One get_info per period of constant offset: its answer holds for every minute until info.end.
+  for (std::int64_t i = 0; i < n;) {
+    const date::sys_info info = tz->get_info(date::sys_seconds{kWindowBegin + std::chrono::minutes(i)});
+    // Every zone here has had whole-minute offsets since long before the window.
+    const auto offset = static_cast<std::int16_t>(info.offset.count() / 60);
+    const std::int64_t end = std::min<std::int64_t>(
+        n, std::chrono::ceil<std::chrono::minutes>(info.end - date::sys_seconds{kWindowBegin}).count());
+    if (i > 0) z.transitions.push_back(i);
+    std::fill(z.offset.begin() + i, z.offset.begin() + end, offset);
+    i = end;
   }
   return z;
 }
@@ -166,38 +167,35 @@ class Reference {
         }
       }
     }
-    // Holidays and weekdays per local date, from date's civil calendar.
+    // Per local date, from date's civil calendar: its weekday's pattern, or nothing on a holiday.
+    const std::array<bool, kMinutesPerDay> closed{};
     const std::int64_t first_day = kWindowBegin.time_since_epoch().count() - 2;
     const std::int64_t last_day = kWindowEnd.time_since_epoch().count() + 2;
-    std::vector<bool> holiday;
-    std::vector<int> weekday;
+    std::vector<const std::array<bool, kMinutesPerDay>*> pattern_of_day;
     for (std::int64_t d = first_day; d <= last_day; ++d) {
       const date::sys_days day{date::days(d)};
       const date::year_month_day ymd{day};
-      bool off = false;
+      bool holiday = false;
       for (const Holiday& h : c.holidays) {
-        off = off || ((h.year == 0 || date::year{h.year} == ymd.year()) && date::month(unsigned(h.month)) == ymd.month() &&
-                      date::day(unsigned(h.day)) == ymd.day());
+        holiday = holiday || ((h.year == 0 || date::year{h.year} == ymd.year()) &&
+                              date::month(unsigned(h.month)) == ymd.month() && date::day(unsigned(h.day)) == ymd.day());
       }
-      holiday.push_back(off);
-      weekday.push_back(static_cast<int>(date::weekday(day).c_encoding()));
+      pattern_of_day.push_back(holiday ? &closed : &open[date::weekday(day).c_encoding()]);
     }
     const std::int64_t n = WindowMinutes();
     bits_.resize(static_cast<std::size_t>(n));
     prefix_.assign(static_cast<std::size_t>(n) + 1, 0);
     for (std::int64_t i = 0; i < n; ++i) {
-      const std::int64_t local = BeginMinute() + i + zone.offset[std::size_t(i)];
-      const std::int64_t day = local >= 0 ? local / kMinutesPerDay : -((-local + kMinutesPerDay - 1) / kMinutesPerDay);
-      const auto minute = static_cast<std::size_t>(local - day * kMinutesPerDay);
-      const auto k = static_cast<std::size_t>(day - first_day);
-      const bool b = !holiday[k] && open[std::size_t(weekday[k])][minute];
-      bits_[std::size_t(i)] = b;
-      prefix_[std::size_t(i) + 1] = prefix_[std::size_t(i)] + (b ? 1 : 0);
+      const std::int64_t local = BeginMinute() + i + zone.offset[std::size_t(i)];  // positive in the window
+      const std::int64_t day = local / kMinutesPerDay;
+      const bool b = (*pattern_of_day[std::size_t(day - first_day)])[std::size_t(local - day * kMinutesPerDay)];
+      bits_[std::size_t(i)] = b ? 1 : 0;
+      prefix_[std::size_t(i) + 1] = prefix_[std::size_t(i)] + bits_[std::size_t(i)];
     }
   }
 
   std::int64_t size() const { return static_cast<std::int64_t>(bits_.size()); }
-  int Bit(std::int64_t minute) const { return bits_[std::size_t(minute)] ? 1 : 0; }
+  int Bit(std::int64_t minute) const { return bits_[std::size_t(minute)]; }
 
   // Business seconds in [from, to), both given as (minute of the window, second in the minute).
   std::int64_t Between(std::int64_t fm, int fs, std::int64_t tm, int ts) const {
@@ -233,7 +231,7 @@ class Reference {
     return it == prefix_.end() ? -1 : it - prefix_.begin();
   }
 
-  std::vector<bool> bits_;
+  std::vector<std::uint8_t> bits_;
   std::vector<std::int32_t> prefix_;
 };
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "app/zone_rules_loader.h"
+#include "core/business_hours.h"
 #include "core/time.h"
 
 namespace rapport {
@@ -354,6 +355,8 @@ TEST(BusinessCalendar, MakeRejectsBadHours) {
     EXPECT_EQ(c.status().field_errors().count("hours"), 1U);
   }
   EXPECT_TRUE(BusinessCalendar::Make({{0, 0, 1440}, {6, 1439, 1}, {3, 0, 1}}, {}, ZoneRules()).ok());
+  const std::vector<WorkingInterval> too_many(kMaxWeeklyIntervals + 1, WorkingInterval{1, 540, 1020});
+  EXPECT_EQ(BusinessCalendar::Make(too_many, {}, ZoneRules()).status().field_errors().count("hours"), 1U);
 }
 
 TEST(BusinessCalendar, MakeRejectsBadHolidays) {
