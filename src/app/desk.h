@@ -72,6 +72,7 @@ struct ClientFields {  // for create and partial update
   std::optional<std::string> name;
   std::optional<std::vector<std::string>> email_domains;
   std::optional<std::string> notes;
+  std::optional<std::string> plan;  // normalised by NormalizePlan (app/promise_settings.h); "" = none
 };
 
 struct ContactFields {
@@ -89,6 +90,7 @@ struct UserFields {
   std::optional<std::string> time_zone;
   std::optional<std::vector<WorkingInterval>> working_hours;
   std::optional<bool> active;
+  std::optional<bool> on_call;  // a person may set their own; an owner or admin anyone's
 };
 
 class Desk {

@@ -5,6 +5,7 @@
 
 #include "app/desk.h"
 #include "app/desk_support.h"
+#include "app/promise_settings.h"
 #include "app/unit_of_work.h"
 #include "core/identity.h"
 
@@ -131,6 +132,7 @@ struct CheckedClientFields {
   std::optional<std::string> name;
   std::optional<std::vector<std::string>> email_domains;
   std::optional<std::string> notes;
+  std::optional<std::string> plan;
 };
 
 Result<CheckedClientFields> CheckClientFields(const ClientFields& f, bool creating) {
@@ -148,6 +150,7 @@ Result<CheckedClientFields> CheckClientFields(const ClientFields& f, bool creati
     out.notes = *f.notes;
     errors.CheckText("notes", *out.notes, kMaxNotesChars);
   }
+  if (f.plan) out.plan = NormalizePlan(*f.plan, "plan", errors);
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
   return out;
 }
@@ -186,12 +189,14 @@ Result<Client> Desk::CreateClient(const Actor& actor, const ClientFields& f) {
     c.name = *checked.name;
     c.email_domains = checked.email_domains.value_or(std::vector<std::string>{});
     c.notes = checked.notes.value_or("");
+    c.plan = checked.plan.value_or("");
     c.created_at = now;
     c.updated_at = now;
     auto id = s.InsertClient(c);
     if (!id.ok()) return TakenOn(id.status(), "email_domains");
     AuditDetail d;
     d.Set("name", c.name).Set("email_domains", c.email_domains);
+    if (!c.plan.empty()) d.Set("plan", c.plan);
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "client", id->value, "create", d, now));
     return s.GetClient(*id);
   });
@@ -220,6 +225,10 @@ Result<Client> Desk::UpdateClient(const Actor& actor, ClientId id, const ClientF
     if (checked.notes && *checked.notes != c.notes) {
       d.Set("notes", "changed");  // notes can be long: the trail says that they changed, not how
       c.notes = *checked.notes;
+    }
+    if (checked.plan && *checked.plan != c.plan) {
+      d.Change("plan", c.plan, *checked.plan);
+      c.plan = *checked.plan;
     }
     if (d.empty()) return c;
     c.updated_at = now;

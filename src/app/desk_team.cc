@@ -1,6 +1,7 @@
 // Desk's workspace settings and team members. Every role may read them (the UI shows the business's
 // name and time zone, and assignee pickers list users); changing them needs CanManageSettings /
-// CanManageUsers, except that every user may change their own name, time zone and working hours.
+// CanManageUsers, except that every user may change their own name, time zone, working hours and
+// on-call flag.
 
 #include <algorithm>
 
@@ -154,6 +155,10 @@ Result<User> Desk::UpdateUser(const Actor& actor, UserId id, const UserFields& f
     if (f.working_hours && *f.working_hours != u.working_hours) {
       d.Change("working_hours", HoursText(u.working_hours), HoursText(*f.working_hours));
       u.working_hours = *f.working_hours;
+    }
+    if (f.on_call && *f.on_call != u.on_call) {
+      d.Change("on_call", u.on_call ? "true" : "false", *f.on_call ? "true" : "false");
+      u.on_call = *f.on_call;
     }
     if (f.active && *f.active != u.active) {
       d.Change("active", u.active ? "true" : "false", *f.active ? "true" : "false");
