@@ -1,0 +1,108 @@
+#include "app/notices.h"
+
+#include "app/desk_support.h"
+#include "app/email_support.h"
+#include "app/promise_settings.h"
+#include "app/unit_of_work.h"
+#include "app/validation.h"
+#include "app/zone_rules_loader.h"
+#include "core/identity.h"
+#include "security/tokens.h"
+
+namespace rapport::app {
+namespace {
+
+// The email of a notice, from the default mailbox (the first one when none is marked default).
+Result<std::optional<OutboxEntry>> NoticeEmail(StoreSession& s, const User& user, const Notice& n) {
+  if (user.email.empty()) return std::optional<OutboxEntry>();
+  RAPPORT_ASSIGN_OR_RETURN(auto mailboxes, s.ListMailboxes());
+  const std::optional<Mailbox> mailbox = SendingMailbox({}, mailboxes);
+  if (!mailbox) return std::optional<OutboxEntry>();
+  OutboxEntry e;
+  e.purpose = OutboxPurpose::kAutomatic;
+  e.mailbox_id = mailbox->id;
+  e.email.from = EmailAddress{mailbox->display_name.empty() ? mailbox->name : mailbox->display_name, mailbox->address};
+  e.email.to = {EmailAddress{user.name, user.email}};
+  RAPPORT_ASSIGN_OR_RETURN(std::string token, security::RandomToken());
+  std::string domain = EmailDomain(mailbox->address);
+  e.email.message_id = "rapport.notice." + token + "@" + (domain.empty() ? std::string("rapport.invalid") : domain);
+  e.email.subject = "[Rapport] " + n.title;
+  e.email.date = n.deliver_at;
+  e.email.markdown = n.body.empty() ? n.title : n.title + "\n\n" + n.body;
+  e.email.auto_submitted = true;
+  e.envelope_from = mailbox->address;
+  e.recipients = {user.email};
+  e.state = OutboxState::kQueued;
+  e.next_attempt_at = n.deliver_at;
+  e.created_at = n.created_at;
+  return std::optional<OutboxEntry>(std::move(e));
+}
+
+}  // namespace
+
+Result<Instant> NoticeDeliveryTime(StoreSession& s, const User& user, Instant now) {
+  if (user.on_call) return now;
+  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar workspace, LoadWorkspaceCalendar(s));
+  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar own, PersonCalendar(user, workspace.holidays()));
+  return own.NextOpen(now).value_or(now);
+}
+
+Result<bool> RaiseNotice(StoreSession& s, const NoticeDraft& draft, Instant now) {
+  FieldErrors errors;
+  if (draft.dedup_key.empty()) errors.Add("dedup_key", "is required");
+  errors.CheckText("dedup_key", draft.dedup_key, kMaxDedupKeyChars);
+  if (draft.kind.empty()) errors.Add("kind", "is required");
+  RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
+
+  RAPPORT_ASSIGN_OR_RETURN(User user, s.GetUser(draft.user_id));
+  if (!user.active) return false;
+  Notice n;
+  n.user_id = user.id;
+  n.kind = draft.kind;
+  n.ticket_id = draft.ticket_id;
+  n.client_id = draft.client_id;
+  n.title = StorableText(OneLine(draft.title), kMaxNoticeTitleBytes);
+  n.body = StorableText(draft.body, kMaxNoticeBodyBytes);
+  n.dedup_key = draft.dedup_key;
+  n.created_at = now;
+  RAPPORT_ASSIGN_OR_RETURN(n.deliver_at, NoticeDeliveryTime(s, user, now));
+  RAPPORT_ASSIGN_OR_RETURN(std::optional<OutboxEntry> email, NoticeEmail(s, user, n));
+  if (email) n.emailed_at = now;
+  RAPPORT_ASSIGN_OR_RETURN(std::optional<NoticeId> id, s.InsertNotice(n));
+  if (!id) return false;
+  if (email) RAPPORT_RETURN_IF_ERROR(s.InsertOutbox(*email).status());
+  return true;
+}
+
+Result<std::vector<Notice>> Notices::List(const Actor& actor, bool unread_only, int limit) {
+  FieldErrors errors;
+  limit = CheckLimit(limit, errors);
+  RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
+  const Instant now = clock_.Now();
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListNotices(actor.id, now, unread_only, limit); });
+}
+
+Result<int> Notices::UnreadCount(const Actor& actor) {
+  const Instant now = clock_.Now();
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.CountUnreadNotices(actor.id, now); });
+}
+
+Status Notices::MarkRead(const Actor& actor, NoticeId id) {
+  const Instant now = clock_.Now();
+  return InTransaction(pool_, [&](StoreSession& s) -> Result<Done> {
+           RAPPORT_RETURN_IF_ERROR(s.MarkNoticeRead(actor.id, id, now));
+           return Done{};
+         })
+      .status();
+}
+
+Result<int> Notices::MarkAllRead(const Actor& actor) {
+  const Instant now = clock_.Now();
+  return InTransaction(pool_, [&](StoreSession& s) -> Result<int> {
+    RAPPORT_ASSIGN_OR_RETURN(auto unread, s.ListNotices(actor.id, now, true, kMaxPageSize));
+    for (const Notice& n : unread) RAPPORT_RETURN_IF_ERROR(s.MarkNoticeRead(actor.id, n.id, now));
+    return static_cast<int>(unread.size());
+  });
+}
+
+}  // namespace rapport::app
