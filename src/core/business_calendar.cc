@@ -105,7 +105,7 @@ Result<BusinessCalendar> BusinessCalendar::Make(std::vector<WorkingInterval> hou
   // The rules themselves live in core/business_hours.h, shared with the settings use cases.
   std::vector<std::pair<std::string, std::string>> errors;
   if (const Status s = ValidateWorkingIntervals(hours, "hours"); !s.ok()) {
-    errors.emplace_back("hours", s.field_errors().begin()->second);
+    errors.emplace_back("hours", s.field_errors().empty() ? s.message() : s.field_errors().begin()->second);
   }
   for (std::size_t i = 0; i < holidays.size(); ++i) {
     if (const Status s = ValidateHolidayDate(holidays[i]); !s.ok()) {
@@ -117,12 +117,12 @@ Result<BusinessCalendar> BusinessCalendar::Make(std::vector<WorkingInterval> hou
 
   std::array<std::vector<Segment>, 7> week;
   for (const WorkingInterval& h : hours) {
-    const auto day = static_cast<std::size_t>(h.weekday);
+    const auto weekday = static_cast<std::size_t>(h.weekday);
     if (h.end_minute > h.start_minute) {
-      week[day].push_back({h.start_minute * 60, h.end_minute * 60});
+      week[weekday].push_back({h.start_minute * 60, h.end_minute * 60});
     } else {  // overnight: the evening on its weekday, the morning on the next
-      week[day].push_back({h.start_minute * 60, std::int32_t{kDay}});
-      week[(day + 1) % 7].push_back({0, h.end_minute * 60});
+      week[weekday].push_back({h.start_minute * 60, std::int32_t{kDay}});
+      week[(weekday + 1) % 7].push_back({0, h.end_minute * 60});
     }
   }
   Rules rules;
