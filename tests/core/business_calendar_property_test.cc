@@ -2,8 +2,8 @@
 // independent minute-by-minute reference, on random calendars in zones with unusual rules.
 //
 // The reference uses neither ZoneRules nor BusinessCalendar. For every UTC minute of a three-year
-// window it takes the local wall time from date::time_zone (get_info, asked again whenever the
-// minute leaves the period of the previous answer), the weekday and date from date's civil
+// window it takes the local wall time from date::time_zone (get_info, one call per period of the
+// zone, whose answer holds for every minute of that period), the weekday and date from date's civil
 // calendar, and decides membership by the header's definition: the local minute lies in a weekly
 // interval (overnight ones split by their own rule, not by the calendar's normalisation) and the
 // local date is not a holiday. Prefix sums over that bitmap then answer each query exactly, to the
