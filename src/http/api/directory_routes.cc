@@ -17,6 +17,7 @@ Result<app::ClientFields> ReadClient(const std::string& text, bool creating) {
   f.name = body.String("name");
   f.email_domains = body.StringList("email_domains");
   f.notes = body.String("notes");
+  f.plan = body.String("plan");
   RAPPORT_RETURN_IF_ERROR(body.Finish());
   return f;
 }

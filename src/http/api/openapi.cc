@@ -73,6 +73,48 @@ void AddMailboxSchemas(json& schemas) {
                                       {"uid_validity", {{"type", "integer"}}}});
 }
 
+// Promises: business hours, holidays, response policies (promise_routes.cc).
+void AddPromiseSchemas(json& schemas) {
+  const json str = {{"type", "string"}};
+  const json hhmm = {{"type", "string"}, {"pattern", "^([01]?[0-9]|2[0-4]):[0-5][0-9]$"}};
+  const json interval = Object({{"weekday", {{"type", "integer"}, {"minimum", 0}, {"maximum", 6}}},
+                                {"start", hhmm},
+                                {"end", hhmm}},
+                               {"weekday", "start", "end"});
+  const json intervals = {{"type", "array"}, {"items", interval}};
+  schemas["BusinessHours"] = Object({{"time_zone", str}, {"intervals", intervals}, {"is_default", {{"type", "boolean"}}}});
+  schemas["BusinessHoursChange"] = Object({{"time_zone", str}, {"intervals", intervals}}, {"intervals"});
+  schemas["Holiday"] = Object({{"id", IdSchema()},
+                               {"year", {{"type", json::array({"integer", "null"})}, {"description", "null: every year"}}},
+                               {"month", {{"type", "integer"}, {"minimum", 1}, {"maximum", 12}}},
+                               {"day", {{"type", "integer"}, {"minimum", 1}, {"maximum", 31}}},
+                               {"name", str}});
+  schemas["NewHoliday"] = schemas["Holiday"];
+  schemas["NewHoliday"]["properties"].erase("id");
+  schemas["NewHoliday"]["required"] = {"month", "day", "name"};
+  schemas["HolidayPage"] = PageOf("Holiday");
+  const json minutes = {{"type", json::array({"integer", "null"})}, {"minimum", 1}, {"maximum", 525600}};
+  const json targets = Object({{"first_response_minutes", minutes},
+                               {"next_response_minutes", minutes},
+                               {"resolution_minutes", minutes}});
+  const json by_priority = Object({{"low", targets}, {"normal", targets}, {"high", targets}, {"urgent", targets}});
+  schemas["SlaPolicy"] = Object({{"id", IdSchema()},
+                                 {"name", str},
+                                 {"plan", {{"type", "string"}, {"description", "\"\": the default policy"}}},
+                                 {"warning_percent", {{"type", "integer"}, {"minimum", 1}, {"maximum", 99}}},
+                                 {"targets", by_priority}});
+  schemas["SlaPolicyFields"] = schemas["SlaPolicy"];
+  schemas["SlaPolicyFields"]["properties"].erase("id");
+  schemas["SlaPolicyFields"]["required"] = {"name"};
+  schemas["SlaPolicyPage"] = PageOf("SlaPolicy");
+  schemas["UserChanges"] = Object({{"email", str},
+                                   {"name", str},
+                                   {"role", Enum({"owner", "admin", "agent", "subcontractor"})},
+                                   {"time_zone", str},
+                                   {"active", {{"type", "boolean"}}},
+                                   {"on_call", {{"type", "boolean"}}}});
+}
+
 json Components() {
   const json status = Enum({"new", "open", "waiting_on_client", "on_hold", "resolved", "closed"});
   const json priority = Enum({"low", "normal", "high", "urgent"});
@@ -122,6 +164,7 @@ json Components() {
                               {"name", {{"type", "string"}}},
                               {"email_domains", StringList()},
                               {"notes", {{"type", "string"}}},
+                              {"plan", {{"type", "string"}, {"description", "picks the response policy"}}},
                               {"created_at", Time()},
                               {"updated_at", Time()}});
   const json social = Object({{"network", {{"type", "string"}}}, {"id", {{"type", "string"}}}}, {"network", "id"});
@@ -145,6 +188,7 @@ json Components() {
                             {"time_zone", {{"type", "string"}}},
                             {"working_hours", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                             {"active", {{"type", "boolean"}}},
+                            {"on_call", {{"type", "boolean"}}},
                             {"created_at", Time()}});
   schemas["Workspace"] = Object(
       {{"name", {{"type", "string"}}}, {"time_zone", {{"type", "string"}}}, {"currency", {{"type", "string"}}}});
@@ -174,7 +218,8 @@ json Components() {
       {{"kind", Enum({"reply", "note"})}, {"body", {{"type", "string"}}}, {"body_html", {{"type", "string"}}}},
       {"kind", "body"});
   schemas["ClientFields"] = Object(
-      {{"name", {{"type", "string"}}}, {"email_domains", StringList()}, {"notes", {{"type", "string"}}}});
+      {{"name", {{"type", "string"}}}, {"email_domains", StringList()}, {"notes", {{"type", "string"}}},
+       {"plan", {{"type", "string"}}}});
   schemas["ContactFields"] = Object({{"client_id", Nullable("integer")},
                                      {"name", {{"type", "string"}}},
                                      {"emails", StringList()},

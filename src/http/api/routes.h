@@ -31,6 +31,15 @@ struct MailboxApiDeps {
 };
 void AddMailboxRoutes(Router& router, MailboxApiDeps deps);
 
+// Business hours, holidays and response policies (promise_routes.cc): every role reads, owners and
+// admins change.
+struct PromiseApiDeps {
+  app::SessionPool& pool;
+  const app::Clock& clock;
+  app::IdempotencyKeys& idempotency;
+};
+void AddPromiseRoutes(Router& router, PromiseApiDeps deps);
+
 inline void AddApiRoutes(Router& router, ApiDeps deps) {
   AddTicketRoutes(router, deps);
   AddDirectoryRoutes(router, deps);

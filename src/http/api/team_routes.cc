@@ -50,11 +50,42 @@ void UpdateWorkspace(ApiDeps deps, RequestContext& ctx) {
   SendJson(ctx, 200, WorkspaceJson(*updated));
 }
 
+// A partial update of a person: PATCH /users/{id} (owners and admins: anyone, anything) or PATCH /me
+// (yourself: name, time zone, on call; Desk refuses the rest).
+void UpdateUser(ApiDeps deps, RequestContext& ctx, UserId id) {
+  auto parsed = JsonFields::Parse(ctx.req.body);
+  if (SendIfError(ctx, parsed.status())) return;
+  JsonFields& body = *parsed;
+  app::UserFields f;
+  f.email = body.String("email");
+  f.name = body.String("name");
+  if (auto role = body.String("role")) {
+    f.role = ParseRole(*role);
+    if (!f.role) body.Error("role", "must be owner, admin, agent or subcontractor");
+  }
+  f.time_zone = body.String("time_zone");
+  f.active = body.Bool("active");
+  f.on_call = body.Bool("on_call");
+  if (SendIfError(ctx, body.Finish())) return;
+  auto updated = deps.desk.UpdateUser(*ctx.actor, id, f);
+  if (SendIfError(ctx, updated.status())) return;
+  SendJson(ctx, 200, UserJson(*updated));
+}
+
 }  // namespace
 
 void AddTeamRoutes(Router& router, ApiDeps deps) {
   router.Add({"GET", "/api/v1/users", Auth::kBearer, Access::kAnyUser, "List the team",
               [deps](RequestContext& ctx) { ListUsers(deps, ctx); }});
+  router.Add({"PATCH", "/api/v1/users/{id}", Auth::kBearer, Access::kManageSettings,
+              "Change a person's email, name, role, time zone, status or on-call flag",
+              Idempotent(deps.idempotency, [deps](RequestContext& ctx) {
+                auto id = PathId(ctx);
+                if (!SendIfError(ctx, id.status())) UpdateUser(deps, ctx, UserId(*id));
+              })});
+  router.Add({"PATCH", "/api/v1/me", Auth::kBearer, Access::kAnyUser,
+              "Change your own name, time zone or on-call flag",
+              Idempotent(deps.idempotency, [deps](RequestContext& ctx) { UpdateUser(deps, ctx, ctx.actor->id); })});
   router.Add({"GET", "/api/v1/me", Auth::kBearer, Access::kAnyUser, "Get the user the token belongs to",
               [deps](RequestContext& ctx) { GetMe(deps, ctx); }});
   router.Add({"GET", "/api/v1/workspace", Auth::kBearer, Access::kAnyUser, "Get the workspace's settings",

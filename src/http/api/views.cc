@@ -72,6 +72,7 @@ json ClientJson(const Client& c) {
       {"name", c.name},
       {"email_domains", c.email_domains},
       {"notes", c.notes},
+      {"plan", c.plan},
       {"created_at", FormatRfc3339(c.created_at)},
       {"updated_at", FormatRfc3339(c.updated_at)},
   };
@@ -105,6 +106,7 @@ json UserJson(const User& u) {
       {"time_zone", u.time_zone},
       {"working_hours", hours},
       {"active", u.active},
+      {"on_call", u.on_call},
       {"created_at", FormatRfc3339(u.created_at)},
   };
 }

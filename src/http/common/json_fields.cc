@@ -121,6 +121,19 @@ std::optional<std::int64_t> JsonFields::Id(const std::string& name) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> JsonFields::Integer(const std::string& name) {
+  const nlohmann::json* v = Find(name);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (v->is_number_unsigned() &&
+      v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    Error(name, "is too large");
+    return std::nullopt;
+  }
+  if (v->is_number_integer()) return v->get<std::int64_t>();
+  Error(name, std::string("must be an integer, not ") + TypeName(*v));
+  return std::nullopt;
+}
+
 std::optional<std::optional<std::int64_t>> JsonFields::NullableId(const std::string& name) {
   const nlohmann::json* v = Find(name);
   if (v == nullptr) return std::nullopt;

@@ -36,6 +36,9 @@ class JsonFields {
   std::optional<bool> Bool(const std::string& name);
   // A positive integer that fits int64 (ids).
   std::optional<std::int64_t> Id(const std::string& name);
+  // Any integer that fits int64, zero and negative ones too (the caller checks the range); nullopt
+  // when absent or null.
+  std::optional<std::int64_t> Integer(const std::string& name);
   // Absent -> nullopt; null -> a set optional holding nullopt; else a positive integer.
   std::optional<std::optional<std::int64_t>> NullableId(const std::string& name);
   std::optional<std::vector<std::string>> StringList(const std::string& name);
