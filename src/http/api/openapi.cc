@@ -228,6 +228,7 @@ json Components() {
   schemas["WorkspaceChanges"] = schemas["Workspace"];
   schemas["Health"] = Object({{"status", {{"type", "string"}}}});
   AddMailboxSchemas(schemas);
+  AddPromiseSchemas(schemas);
   return {{"schemas", schemas},
           {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API token"}}}}}};
 }
@@ -296,6 +297,18 @@ const std::map<std::string, OperationDoc>& Docs() {
       {"PATCH /api/v1/mailboxes/{id}", {{}, "MailboxFields", "Mailbox"}},
       {"DELETE /api/v1/mailboxes/{id}", {{}, "", "", 204}},
       {"POST /api/v1/mailboxes/{id}/test", {{}, "", "ConnectionTest"}},
+      {"GET /api/v1/business-hours", {{}, "", "BusinessHours"}},
+      {"PUT /api/v1/business-hours", {{}, "BusinessHoursChange", "BusinessHours"}},
+      {"GET /api/v1/holidays", {{}, "", "HolidayPage"}},
+      {"POST /api/v1/holidays", {{}, "NewHoliday", "Holiday", 201}},
+      {"DELETE /api/v1/holidays/{id}", {{}, "", "", 204}},
+      {"GET /api/v1/sla-policies", {{}, "", "SlaPolicyPage"}},
+      {"POST /api/v1/sla-policies", {{}, "SlaPolicyFields", "SlaPolicy", 201}},
+      {"GET /api/v1/sla-policies/{id}", {{}, "", "SlaPolicy"}},
+      {"PUT /api/v1/sla-policies/{id}", {{}, "SlaPolicyFields", "SlaPolicy"}},
+      {"DELETE /api/v1/sla-policies/{id}", {{}, "", "", 204}},
+      {"PATCH /api/v1/users/{id}", {{}, "UserChanges", "User"}},
+      {"PATCH /api/v1/me", {{}, "UserChanges", "User"}},
       {"GET /healthz", {{}, "", "Health"}},
   };
   return docs;
