@@ -11,6 +11,7 @@ bool CanViewClients(const Actor& actor) { return actor.role != Role::kSubcontrac
 bool CanCreateTickets(const Actor& actor) { return actor.role != Role::kSubcontractor; }
 bool CanAssign(const Actor& actor) { return actor.role != Role::kSubcontractor; }
 bool CanSeeMoney(const Actor& actor) { return actor.role != Role::kSubcontractor; }
+bool CanSeeReports(const Actor& actor) { return actor.role != Role::kSubcontractor; }
 bool CanManageSettings(const Actor& actor) { return actor.role == Role::kOwner || actor.role == Role::kAdmin; }
 bool CanManageUsers(const Actor& actor) { return CanManageSettings(actor); }
 bool CanGrantRole(const Actor& actor, Role role) {

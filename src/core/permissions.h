@@ -21,6 +21,9 @@ bool CanCreateTickets(const Actor& actor);
 bool CanAssign(const Actor& actor);
 // Money figures (rates, revenue, costs) are hidden from subcontractors.
 bool CanSeeMoney(const Actor& actor);
+// Reports across the team (response times, promise attainment per client and person): everyone but
+// a subcontractor, who sees only their own tickets and no clients.
+bool CanSeeReports(const Actor& actor);
 // Workspace settings and users: owner and admin only.
 bool CanManageSettings(const Actor& actor);
 bool CanManageUsers(const Actor& actor);

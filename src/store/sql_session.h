@@ -135,6 +135,9 @@ class SqlSession final : public app::StoreSession {
   Result<std::optional<UserId>> FindUserByFeedToken(const std::string& token_hash) override;
   Result<bool> HasFeedToken(UserId user) override;
 
+  // sql_session_reports.cc
+  Status StreamReportTickets(Instant from, Instant to, const app::ReportTicketVisitor& visit) override;
+
  private:
   // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists
   // names the first value that belongs to another record.

@@ -17,6 +17,7 @@
 #include "app/ports/email_records.h"
 #include "app/ports/promise_records.h"
 #include "app/ports/follow_up_records.h"
+#include "app/ports/report_records.h"
 #include "core/entities.h"
 #include "core/status.h"
 
@@ -274,6 +275,13 @@ class StoreSession {
   virtual Status DeleteFeedToken(UserId user) = 0;  // no-op when there is none
   virtual Result<std::optional<UserId>> FindUserByFeedToken(const std::string& token_hash) = 0;
   virtual Result<bool> HasFeedToken(UserId user) = 0;
+
+  // ---- Reports (app/ports/report_records.h) ----
+  // Every ticket created in [from, to), with its client (name, plan), its assignee's name and its
+  // events, ordered by created_at then id: `visit` gets one ticket at a time. Read in batches of one
+  // prepared query (bounded memory on both databases), so run it in a read-only transaction to see
+  // one snapshot. Returns the first error of `visit` as it is.
+  virtual Status StreamReportTickets(Instant from, Instant to, const ReportTicketVisitor& visit) = 0;
 };
 
 class Store {
