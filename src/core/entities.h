@@ -12,6 +12,10 @@
 
 namespace rapport {
 
+// The state of a ticket's promise clocks; its values are defined in core/sla_clock.h (the first,
+// kNone, is the zero value).
+enum class SlaState;
+
 // One working interval in the user's own time zone, minutes from midnight [start, end).
 struct WorkingInterval {
   int weekday = 1;  // 0 = Sunday ... 6 = Saturday
@@ -90,6 +94,14 @@ struct Ticket {
   Instant last_message_at{};
   std::optional<Instant> resolved_at;
   std::optional<Instant> closed_at;
+  // The promise clocks' stored results (core/sla_clock.h computes them from the ticket's events).
+  // Written only by StoreSession::SaveTicketClocks; InsertTicket and UpdateTicket leave them alone.
+  std::optional<Instant> first_response_due_at;
+  std::optional<Instant> next_response_due_at;
+  std::optional<Instant> resolution_due_at;
+  std::optional<Instant> sla_warning_at;  // earliest warning time of the running clocks
+  std::optional<Instant> sla_due_at;      // earliest due time of the running clocks (the inbox's sort key)
+  SlaState sla_state{};                   // value-initialised: SlaState::kNone
 };
 
 struct Message {

@@ -135,6 +135,13 @@ class SqlSession final : public app::StoreSession {
   Result<std::optional<UserId>> FindUserByFeedToken(const std::string& token_hash) override;
   Result<bool> HasFeedToken(UserId user) override;
 
+  // sql_session_clocks.cc
+  Status InsertTicketEvent(TicketId ticket, const TicketEvent& e) override;
+  Result<std::vector<TicketEvent>> ListTicketEvents(TicketId ticket) override;
+  Status SaveTicketClocks(TicketId ticket, const SlaClocks& clocks) override;
+  Result<std::int64_t> RecomputeOpenTicketClocks(
+      std::optional<ClientId> client, const std::function<SlaClocks(const app::TicketClockInput&)>& compute) override;
+
   // sql_session_reports.cc
   Status StreamReportTickets(Instant from, Instant to, const app::ReportTicketVisitor& visit) override;
 

@@ -1,5 +1,6 @@
 // SqlSession: tickets (with their tags and list queries) and messages.
 #include <algorithm>
+#include <charconv>
 
 #include "store/codec.h"
 #include "store/cursor.h"
@@ -15,8 +16,9 @@ using sql::Statement;
 
 constexpr const char* kTicketColumns =
     "t.id, t.number, t.subject, t.client_id, t.contact_id, t.channel, t.status, t.priority, t.assignee_id, t.tags,"
-    " t.created_at, t.updated_at, t.last_message_at, t.resolved_at, t.closed_at";
-constexpr int kTicketColumnCount = 15;
+    " t.created_at, t.updated_at, t.last_message_at, t.resolved_at, t.closed_at, t.first_response_due_at,"
+    " t.next_response_due_at, t.resolution_due_at, t.sla_warning_at, t.sla_due_at, t.sla_state";
+constexpr int kTicketColumnCount = 21;
 
 constexpr const char* kMessageColumns =
     "id, ticket_id, kind, channel, author_user_id, author_contact_id, body_text, body_html, external_id, created_at";
@@ -43,6 +45,12 @@ Ticket ReadTicket(const Statement& s) {
   t.last_message_at = InstantFromUnix(s.Int(12));
   t.resolved_at = OptionalInstant(s, 13);
   t.closed_at = OptionalInstant(s, 14);
+  t.first_response_due_at = OptionalInstant(s, 15);
+  t.next_response_due_at = OptionalInstant(s, 16);
+  t.resolution_due_at = OptionalInstant(s, 17);
+  t.sla_warning_at = OptionalInstant(s, 18);
+  t.sla_due_at = OptionalInstant(s, 19);
+  t.sla_state = ParseSlaState(s.Text(20)).value_or(SlaState::kNone);
   return t;
 }
 
@@ -76,6 +84,10 @@ Status TicketReference(const Status& s) {
   return Status::NotFound("the ticket's contact, client or assignee does not exist");
 }
 
+// The due-first sort key: the earliest due time of the running clocks, or past every due time.
+constexpr const char* kDueKey = "COALESCE(t.sla_due_at, 9223372036854775807)";
+constexpr std::int64_t kNoDueKey = 9223372036854775807;
+
 // The sort of a ticket list: its column, direction and cursor kind.
 struct TicketOrder {
   const char* column;
@@ -89,10 +101,34 @@ TicketOrder OrderOf(app::TicketSort sort) {
       return {"t.created_at", true, 'n'};
     case app::TicketSort::kOldest:
       return {"t.created_at", false, 'o'};
+    case app::TicketSort::kDue:
+      return {kDueKey, false, 'd'};
     case app::TicketSort::kLastActivity:
       break;
   }
   return {"t.last_message_at", true, 'a'};
+}
+
+// The due-first order: a ticket without a running promise sorts after every due time; ties (and
+// the tickets without one) by last activity, newest first. Its cursor key is "<due key>:<activity>".
+Status AppendDueCursor(const CursorPosition& pos, SqlBuilder& b) {
+  std::int64_t due = 0;
+  std::int64_t activity = 0;
+  const char* end = pos.key.data() + pos.key.size();
+  auto [colon, due_error] = std::from_chars(pos.key.data(), end, due);
+  const bool due_ok = due_error == std::errc() && colon != end && *colon == ':';
+  auto [stop, activity_error] = std::from_chars(due_ok ? colon + 1 : end, end, activity);
+  if (!due_ok || activity_error != std::errc() || stop != end) {
+    return Status::FieldError("cursor", "is not a cursor from this list; start again from the first page");
+  }
+  b.Sql(std::string(" AND (") + kDueKey + " > ? OR (" + kDueKey +
+        " = ? AND (t.last_message_at < ? OR (t.last_message_at = ? AND t.id < ?))))")
+      .Value(due)
+      .Value(due)
+      .Value(activity)
+      .Value(activity)
+      .Value(pos.id);
+  return Status::Ok();
 }
 
 // The WHERE conditions of a ticket query (every filter but the cursor), appended after "WHERE 1 = 1".
@@ -268,12 +304,17 @@ Result<app::Page<app::TicketRow>> SqlSession::ListTickets(const app::TicketQuery
   // 100,000-ticket bench).
   const std::string col = order.column;
   const char* dir = order.descending ? " DESC" : " ASC";
-  const std::string order_by = " ORDER BY " + col + dir + ", t.id" + dir;
+  const bool due = order.cursor_kind == 'd';
+  const std::string order_by =
+      due ? " ORDER BY " + col + " ASC, t.last_message_at DESC, t.id DESC" : " ORDER BY " + col + dir + ", t.id" + dir;
   SqlBuilder b;
   b.Sql(std::string("SELECT ") + kTicketColumns + ", COALESCE(cl.name, ''), co.name, co.emails FROM (SELECT t.id FROM tickets t WHERE 1 = 1");
   AppendTicketFilters(conn_->dialect(), query, search_ids, b);
   const char* cmp = order.descending ? " < " : " > ";
-  if (!query.cursor.empty()) {
+  if (!query.cursor.empty() && due) {
+    RAPPORT_ASSIGN_OR_RETURN(CursorPosition pos, DecodeCursor(order.cursor_kind, query.cursor, false));
+    RAPPORT_RETURN_IF_ERROR(AppendDueCursor(pos, b));
+  } else if (!query.cursor.empty()) {
     RAPPORT_ASSIGN_OR_RETURN(CursorPosition pos, DecodeCursor(order.cursor_kind, query.cursor, true));
     b.Sql(" AND (" + col + cmp + "? OR (" + col + " = ? AND t.id" + cmp + "?))")
         .Value(pos.IntKey())
@@ -293,6 +334,12 @@ Result<app::Page<app::TicketRow>> SqlSession::ListTickets(const app::TicketQuery
     if (!row) break;
     if (static_cast<int>(page.items.size()) == limit) {
       const Ticket& last = page.items.back().ticket;
+      if (due) {
+        const std::int64_t due_key = last.sla_due_at ? ToUnix(*last.sla_due_at) : kNoDueKey;
+        page.next_cursor = EncodeCursor(order.cursor_kind, last.id.value,
+                                        std::to_string(due_key) + ":" + std::to_string(ToUnix(last.last_message_at)));
+        break;
+      }
       const Instant key = order.cursor_kind == 'a' ? last.last_message_at : last.created_at;
       page.next_cursor = EncodeCursor(order.cursor_kind, last.id.value, std::to_string(ToUnix(key)));
       break;

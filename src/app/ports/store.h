@@ -8,6 +8,7 @@
 // return kUnavailable (the database did not answer; retry later) or kInternal (a bug).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "app/ports/follow_up_records.h"
 #include "app/ports/report_records.h"
 #include "core/entities.h"
+#include "core/sla_clock.h"
 #include "core/status.h"
 
 namespace rapport::app {
@@ -50,6 +52,7 @@ enum class TicketSort {
   kLastActivity,  // last_message_at descending (the default inbox order)
   kNewest,        // created_at descending
   kOldest,        // created_at ascending
+  kDue,           // sla_due_at ascending (tickets without a running promise last), then last activity
 };
 
 struct TicketQuery {
@@ -99,6 +102,14 @@ struct IdempotencyRecord {
   int http_status = 0;
   std::string response_body;
   Instant created_at{};
+};
+
+// One open ticket with what its promise clocks depend on (StoreSession::RecomputeOpenTicketClocks).
+struct TicketClockInput {
+  TicketId id;
+  Priority priority = Priority::kNormal;
+  std::string plan;                 // the client's plan; "" for a ticket without a client
+  std::vector<TicketEvent> events;  // in the order they happened (at, then id)
 };
 
 // What a transaction intends to do. A read-only transaction reads one consistent snapshot and never
@@ -275,6 +286,21 @@ class StoreSession {
   virtual Status DeleteFeedToken(UserId user) = 0;  // no-op when there is none
   virtual Result<std::optional<UserId>> FindUserByFeedToken(const std::string& token_hash) = 0;
   virtual Result<bool> HasFeedToken(UserId user) = 0;
+
+  // ---- Promise clocks (core/sla_clock.h) ----
+  // A ticket's events are the history its clocks are computed from: client messages, public
+  // replies and status changes. ListTicketEvents orders them by time, then by insertion.
+  virtual Status InsertTicketEvent(TicketId ticket, const TicketEvent& e) = 0;  // kNotFound
+  virtual Result<std::vector<TicketEvent>> ListTicketEvents(TicketId ticket) = 0;
+  // Stores the clocks' results on the ticket: the three due times, the overall state, the earliest
+  // warning and due times of the running clocks. The only writer of those Ticket fields. kNotFound.
+  virtual Status SaveTicketClocks(TicketId ticket, const SlaClocks& clocks) = 0;
+  // Every open ticket (new, open, waiting_on_client, on_hold) that has events, only `client`'s when
+  // set, in id order, read in one streaming query: `compute` gets each one and its result is saved
+  // as SaveTicketClocks would (one prepared UPDATE, skipped when nothing changed). Returns the
+  // number of open tickets computed. Runs in the caller's transaction.
+  virtual Result<std::int64_t> RecomputeOpenTicketClocks(
+      std::optional<ClientId> client, const std::function<SlaClocks(const TicketClockInput&)>& compute) = 0;
 
   // ---- Reports (app/ports/report_records.h) ----
   // Every ticket created in [from, to), with its client (name, plan), its assignee's name and its
