@@ -462,6 +462,82 @@ test('screenshots of the inbox and a ticket, light and dark', async () => {
 });
 
 // Last: after it, sign-ins from this address are refused for a while.
+// Business hours, holidays and promises (issue 4 settings). Before the rate-limit test, which leaves
+// sign-in throttled.
+test('settings: business hours with a lunch break, a holiday and a premium policy; an agent cannot edit them', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  await page.goto(`${base}/settings`);
+  await page.getByRole('link', { name: 'Business hours', exact: true }).click();
+  const hours = page.locator('form[data-business-hours]');
+  await hours.locator('select[name=time_zone]').selectOption('America/New_York');
+  await hours.locator('input[name=start_1_0]').fill('08:00');
+  await hours.locator('input[name=end_1_0]').fill('12:00');
+  await hours.locator('input[name=start_1_1]').fill('13:00');
+  await hours.locator('input[name=end_1_1]').fill('16:00');
+  await hours.locator('input[name=start_1_2]').fill('');
+  await hours.locator('input[name=end_1_2]').fill('');
+  await page.getByRole('button', { name: 'Save business hours' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.reload();
+  assert.equal(await page.locator('input[name=start_1_0]').inputValue(), '08:00');
+  assert.equal(await page.locator('input[name=end_1_1]').inputValue(), '16:00');
+  assert.equal(await page.locator('select[name=time_zone]').inputValue(), 'America/New_York');
+  assert.match(await page.locator('[data-hours-summary]').innerText(), /Mon 08:00-12:00 13:00-16:00/);
+  // A row with only a start is refused and changes nothing.
+  await page.locator('input[name=start_2_2]').fill('18:00');
+  await page.getByRole('button', { name: 'Save business hours' }).click();
+  await page.getByText(/give both a start and an end/).first().waitFor();
+  const stored = await api('GET', '/api/v1/business-hours');
+  assert.ok(!stored.intervals.some((i) => i.weekday === 2 && i.start === '18:00'), 'the half row was not saved');
+
+  await page.getByRole('link', { name: 'Holidays', exact: true }).click();
+  const add = page.locator('form[data-add-holiday]');
+  await add.locator('input[name=name]').fill('Founders Day');
+  await add.locator('input[name=date]').fill('2026-06-15');
+  await page.getByRole('button', { name: 'Add holiday' }).click();
+  await page.getByText('Added.').waitFor();
+  await page.reload();
+  const row = page.locator('[data-holidays] tr', { hasText: 'Founders Day' });
+  await row.getByText('15 June 2026').waitFor();
+
+  await page.getByRole('link', { name: 'Promises', exact: true }).click();
+  const oldPremium = page.locator('section[data-policy="premium"]');
+  if (await oldPremium.count() > 0) {  // the demo data has one: replace it through the page
+    await oldPremium.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByText('Deleted.').waitFor();
+  }
+  const fresh = page.locator('form[data-policy-form][action="/settings/promises"]');
+  await fresh.locator('input[name=name]').fill('Premium care');
+  await fresh.locator('input[name=plan]').fill('Premium');
+  await fresh.locator('input[name=warning_percent]').fill('80');
+  await fresh.locator('input[name=normal_first_response_h]').fill('2');
+  await fresh.locator('input[name=urgent_first_response_h]').fill('0');
+  await fresh.locator('input[name=urgent_first_response_m]').fill('30');
+  await fresh.getByRole('button', { name: 'Save policy' }).click();
+  await page.getByText('Added.').waitFor();
+  await page.reload();
+  const premium = page.locator('section[data-policy="premium"]');
+  assert.equal(await premium.locator('input[name=name]').inputValue(), 'Premium care');
+  assert.equal(await premium.locator('input[name=normal_first_response_h]').inputValue(), '2');
+  assert.equal(await premium.locator('input[name=urgent_first_response_m]').inputValue(), '30');
+  const policies = await api('GET', '/api/v1/sla-policies');
+  const saved = policies.items.find((p) => p.plan === 'premium');
+  assert.equal(saved.targets.normal.first_response_minutes, 120);
+  assert.equal(saved.targets.urgent.first_response_minutes, 30);
+  assert.equal(saved.warning_percent, 80);
+  await context.close();
+
+  const agentContext = await browser.newContext();
+  const agent = await signIn(agentContext, AGENT);
+  for (const target of ['/settings/business-hours', '/settings/holidays', '/settings/promises']) {
+    const response = await agent.goto(base + target);
+    assert.equal(response.status(), 403, `${target} is for owners and admins`);
+    assert.equal(await agent.locator('form[data-business-hours], form[data-add-holiday], form[data-policy-form]').count(), 0);
+  }
+  await agentContext.close();
+});
+
 test('repeated wrong passwords meet the rate-limit message', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -18,6 +18,7 @@ Data FrameData(RequestContext& ctx, const std::string& title, const std::string&
     d.set("user_role", RoleLabel(actor.role));
     d.set("can_view_clients", CanViewClients(actor));
     d.set("can_manage_settings", CanManageSettings(actor));
+    d.set("user_on_call", ctx.user.has_value() && ctx.user->on_call);
   }
   d.set("nav_inbox", nav == "inbox");
   d.set("nav_clients", nav == "clients");

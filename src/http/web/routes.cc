@@ -48,6 +48,25 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
       &web::DeleteMailbox);
   add("POST", "/settings/email/{id}/test", Auth::kCookie, Access::kManageSettings,
       "Test the connection to a mailbox's IMAP server", &web::TestMailbox);
+  add("GET", "/settings/business-hours", Auth::kCookie, Access::kManageSettings, "Business hours and time zone",
+      &web::ShowBusinessHours);
+  add("POST", "/settings/business-hours", Auth::kCookie, Access::kManageSettings, "Save the business hours",
+      &web::SaveBusinessHours);
+  add("GET", "/settings/holidays", Auth::kCookie, Access::kManageSettings, "Holidays", &web::ShowHolidays);
+  add("POST", "/settings/holidays", Auth::kCookie, Access::kManageSettings, "Add a holiday", &web::AddHoliday);
+  add("POST", "/settings/holidays/{id}/delete", Auth::kCookie, Access::kManageSettings, "Delete a holiday",
+      &web::DeleteHoliday);
+  add("GET", "/settings/promises", Auth::kCookie, Access::kManageSettings, "Response policies", &web::ShowPromises);
+  add("POST", "/settings/promises", Auth::kCookie, Access::kManageSettings, "Add a response policy",
+      &web::AddPromisePolicy);
+  add("POST", "/settings/promises/{id}", Auth::kCookie, Access::kManageSettings, "Save a response policy",
+      &web::SavePromisePolicy);
+  add("POST", "/settings/promises/{id}/delete", Auth::kCookie, Access::kManageSettings, "Delete a response policy",
+      &web::DeletePromisePolicy);
+  add("POST", "/clients/{id}/plan", Auth::kCookie, Access::kStaff, "Set a client's plan", &web::SaveClientPlan);
+  add("POST", "/profile/on-call", Auth::kCookie, Access::kAnyUser, "Go on call or off call", &web::SetMyOnCall);
+  add("POST", "/settings/users/{id}/on-call", Auth::kCookie, Access::kManageSettings, "Put a person on or off call",
+      &web::SetUserOnCall);
 
   router.Add(Route{"GET", "/static/{file}", Auth::kNone, Access::kAnyone, "Static files (CSS, JS), versioned",
                    [](RequestContext& ctx) { web::ServeStaticFile(ctx); }});

@@ -82,6 +82,8 @@ void ShowClient(RequestContext& ctx, const WebEnv& env) {
   c.set("has_notes", !client->notes.empty());
   c.set("domains", StringList(client->email_domains));
   c.set("has_domains", !client->email_domains.empty());
+  c.set("id", std::to_string(client->id.value));
+  c.set("plan", client->plan);
   d.set("client", c);
 
   app::ContactQuery cq;

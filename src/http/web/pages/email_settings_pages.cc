@@ -129,15 +129,6 @@ void SetNotice(Data& d, const std::string& notice) {
   d.set("notice", notice);
 }
 
-// Owners and admins only: the route says so too; asking here keeps the page safe if a route is
-// ever declared more loosely.
-bool RefuseUnlessManager(RequestContext& ctx) {
-  if (ctx.actor && CanManageSettings(*ctx.actor)) return false;
-  SendErrorPage(ctx, 403, "Only owners and admins can change settings",
-                "Ask an owner or admin of this workspace if something here needs to change.");
-  return true;
-}
-
 std::string Zone(const RequestContext& ctx) { return ctx.user ? ctx.user->time_zone : std::string("UTC"); }
 
 Data Health(const RequestContext& ctx, const app::Mailbox& m) {

@@ -39,6 +39,29 @@ void SaveMailbox(RequestContext& ctx, const WebEnv& env);
 void DeleteMailbox(RequestContext& ctx, const WebEnv& env);
 void TestMailbox(RequestContext& ctx, const WebEnv& env);
 
+// Shared by the settings pages (settings_pages.cc). RefuseUnlessManager sends the 403 page and
+// returns true unless the user is an owner or admin; TimeZoneOptions lists the tz database's zones;
+// SetFormOutcome sets a form's "errors" (per field), "error" and "notice".
+bool RefuseUnlessManager(RequestContext& ctx);
+Data TimeZoneOptions(const std::string& selected);
+void SetFormOutcome(Data& d, const Status& result, const std::string& notice);
+
+// Business hours, holidays and response policies (promise_pages.cc); owner and admin only.
+void ShowBusinessHours(RequestContext& ctx, const WebEnv& env);
+void SaveBusinessHours(RequestContext& ctx, const WebEnv& env);
+void ShowHolidays(RequestContext& ctx, const WebEnv& env);
+void AddHoliday(RequestContext& ctx, const WebEnv& env);
+void DeleteHoliday(RequestContext& ctx, const WebEnv& env);
+void ShowPromises(RequestContext& ctx, const WebEnv& env);
+void AddPromisePolicy(RequestContext& ctx, const WebEnv& env);
+void SavePromisePolicy(RequestContext& ctx, const WebEnv& env);
+void DeletePromisePolicy(RequestContext& ctx, const WebEnv& env);
+// POST /clients/{id}/plan (staff), POST /profile/on-call (oneself), POST /settings/users/{id}/on-call
+// (owner and admin).
+void SaveClientPlan(RequestContext& ctx, const WebEnv& env);
+void SetMyOnCall(RequestContext& ctx, const WebEnv& env);
+void SetUserOnCall(RequestContext& ctx, const WebEnv& env);
+
 // Options of a <select>: a list of {value, label, selected}.
 Data SelectOptions(const std::vector<std::pair<std::string, std::string>>& options, const std::string& selected);
 

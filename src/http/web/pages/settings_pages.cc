@@ -8,7 +8,6 @@
 #include "http/web/view_format.h"
 
 namespace rapport::http::web {
-namespace {
 
 // The route already requires kManageSettings; asking again here keeps the page safe if a route is
 // ever declared more loosely, and gives the 403 page its own words.
@@ -33,11 +32,13 @@ Data TimeZoneOptions(const std::string& selected) {
   return SelectOptions(zones, selected);
 }
 
+namespace {
 Data FieldErrors(const Status& s) {
   Data errors;
   for (const auto& [field, message] : s.field_errors()) errors.set(field, message);
   return errors;
 }
+}  // namespace
 
 // What the last form post did: its field errors and message, or a notice of success.
 void SetFormOutcome(Data& d, const Status& result, const std::string& notice) {
@@ -47,6 +48,8 @@ void SetFormOutcome(Data& d, const Status& result, const std::string& notice) {
   d.set("has_notice", !notice.empty());
   d.set("notice", notice);
 }
+
+namespace {
 
 void RenderSettings(RequestContext& ctx, int status, const Workspace& w, const Status& result,
                     const std::string& notice) {
@@ -80,6 +83,8 @@ void RenderUsers(RequestContext& ctx, const WebEnv& env, int status, const UserD
     item.set("role", RoleLabel(u.role));
     item.set("time_zone", u.time_zone);
     item.set("active", u.active);
+    item.set("id", std::to_string(u.id.value));
+    item.set("on_call", u.on_call);
     list.push_back(item);
   }
   d.set("users", list);
