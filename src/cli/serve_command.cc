@@ -14,6 +14,7 @@
 #include "app/accounts.h"
 #include "app/desk.h"
 #include "app/mail_workers.h"
+#include "app/reminders.h"
 #include "app/session_pool.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
@@ -82,6 +83,9 @@ int RunServe(ServeFlags flags) {
   mail_options.poll = std::chrono::seconds(std::max(1, flags.mail_poll_seconds));
   app::MailWorkers mail_workers(pool, clock, imap, parser, composer, smtp, mail_options);
   if (!flags.no_mail) mail_workers.Start();
+  // Reminders that come due become notices (app/reminders.h); idempotent, so every node may run it.
+  app::ReminderWorker reminder_worker(**store, clock, std::chrono::seconds(30));
+  reminder_worker.Start();
 
   std::atomic<bool> serving{true};
   std::thread watcher([&server, &serving, stop_signals] {
@@ -100,6 +104,7 @@ int RunServe(ServeFlags flags) {
   serving.store(false);
   watcher.join();
   mail_workers.Stop();
+  reminder_worker.Stop();
   std::cout << "rapport: stopped" << std::endl;
   return kExitOk;
 }

@@ -63,6 +63,7 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
   Impl& impl = *impl_;
   api::AddApiRoutes(impl.router, {deps.desk, impl.idempotency});
   api::AddMailboxRoutes(impl.router, {deps.pool, deps.clock, deps.imap, impl.idempotency});
+  api::AddFollowUpRoutes(impl.router, {deps.pool, deps.clock, impl.idempotency});
   api::AddPromiseRoutes(impl.router, {deps.pool, deps.clock, impl.idempotency});
   api::AddOperationsRoutes(impl.router, deps.pool, impl.metrics);
   AddWebRoutes(impl.router, impl.deps, web::WebOptions{impl.options.secure_cookies});

@@ -115,6 +115,47 @@ void AddPromiseSchemas(json& schemas) {
                                    {"on_call", {{"type", "boolean"}}}});
 }
 
+// Follow-ups: notices and reminders (follow_up_routes.cc).
+void AddFollowUpSchemas(json& schemas) {
+  const json str = {{"type", "string"}};
+  const json optional_time = {{"type", json::array({"string", "null"})}, {"format", "date-time"}};
+  schemas["Notice"] = Object({{"id", IdSchema()},
+                              {"kind", str},
+                              {"ticket_id", Nullable("integer")},
+                              {"client_id", Nullable("integer")},
+                              {"title", str},
+                              {"body", str},
+                              {"created_at", Time()},
+                              {"deliver_at", Time()},
+                              {"read_at", optional_time}});
+  schemas["NoticePage"] = PageOf("Notice");
+  schemas["NoticePage"]["properties"]["unread_count"] = {{"type", "integer"}};
+  schemas["Reminder"] = Object({{"id", IdSchema()},
+                                {"user_id", IdSchema()},
+                                {"ticket_id", Nullable("integer")},
+                                {"client_id", Nullable("integer")},
+                                {"title", str},
+                                {"note", str},
+                                {"due_at", Time()},
+                                {"done_at", optional_time},
+                                {"created_by", IdSchema()},
+                                {"created_at", Time()},
+                                {"notified_at", optional_time}});
+  schemas["ReminderPage"] = PageOf("Reminder");
+  const json count = {{"type", "integer"}, {"minimum", 1}};
+  schemas["NewReminder"] = Object({{"ticket_id", IdSchema()},
+                                   {"client_id", IdSchema()},
+                                   {"user_id", IdSchema()},
+                                   {"title", str},
+                                   {"note", str},
+                                   {"due_at", Time()},
+                                   {"in_business_hours", count},
+                                   {"in_business_days", count}});
+  schemas["ReminderChanges"] = Object(
+      {{"done", {{"type", "boolean"}, {"const", true}}}, {"due_at", Time()}, {"in_business_hours", count},
+       {"in_business_days", count}});
+}
+
 json Components() {
   const json status = Enum({"new", "open", "waiting_on_client", "on_hold", "resolved", "closed"});
   const json priority = Enum({"low", "normal", "high", "urgent"});
@@ -228,6 +269,7 @@ json Components() {
   schemas["WorkspaceChanges"] = schemas["Workspace"];
   schemas["Health"] = Object({{"status", {{"type", "string"}}}});
   AddMailboxSchemas(schemas);
+  AddFollowUpSchemas(schemas);
   AddPromiseSchemas(schemas);
   return {{"schemas", schemas},
           {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API token"}}}}}};
@@ -297,6 +339,20 @@ const std::map<std::string, OperationDoc>& Docs() {
       {"PATCH /api/v1/mailboxes/{id}", {{}, "MailboxFields", "Mailbox"}},
       {"DELETE /api/v1/mailboxes/{id}", {{}, "", "", 204}},
       {"POST /api/v1/mailboxes/{id}/test", {{}, "", "ConnectionTest"}},
+      {"GET /api/v1/notices",
+       {{{"unread", Enum({"true", "false"}), "only unread notices"},
+         {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}, "page size"}},
+        "",
+        "NoticePage"}},
+      {"POST /api/v1/notices/{id}/read", {{}, "", "", 204}},
+      {"GET /api/v1/reminders",
+       {{{"scope", Enum({"mine", "all"}), "the caller's (default) or everyone's (owner, admin)"},
+         {"include_done", Enum({"true", "false"}), "also reminders marked done"}},
+        "",
+        "ReminderPage"}},
+      {"POST /api/v1/reminders", {{}, "NewReminder", "Reminder", 201}},
+      {"PATCH /api/v1/reminders/{id}", {{}, "ReminderChanges", "Reminder"}},
+      {"DELETE /api/v1/reminders/{id}", {{}, "", "", 204}},
       {"GET /api/v1/business-hours", {{}, "", "BusinessHours"}},
       {"PUT /api/v1/business-hours", {{}, "BusinessHoursChange", "BusinessHours"}},
       {"GET /api/v1/holidays", {{}, "", "HolidayPage"}},

@@ -31,6 +31,14 @@ struct MailboxApiDeps {
 };
 void AddMailboxRoutes(Router& router, MailboxApiDeps deps);
 
+// Notices and reminders of the caller (follow_up_routes.cc).
+struct FollowUpApiDeps {
+  app::SessionPool& pool;
+  const app::Clock& clock;
+  app::IdempotencyKeys& idempotency;
+};
+void AddFollowUpRoutes(Router& router, FollowUpApiDeps deps);
+
 // Business hours, holidays and response policies (promise_routes.cc): every role reads, owners and
 // admins change.
 struct PromiseApiDeps {

@@ -23,6 +23,8 @@ Data FrameData(RequestContext& ctx, const std::string& title, const std::string&
   d.set("nav_inbox", nav == "inbox");
   d.set("nav_clients", nav == "clients");
   d.set("nav_settings", nav == "settings");
+  d.set("nav_notices", nav == "notices");
+  d.set("nav_reminders", nav == "reminders");
   d.set("css_url", StaticUrl("app.css"));
   d.set("js_url", StaticUrl("app.js"));
   d.set("htmx_url", StaticUrl("htmx.min.js"));

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/web/pages/pages.h"
+#include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/static_files.h"
 
@@ -48,6 +49,8 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
       &web::DeleteMailbox);
   add("POST", "/settings/email/{id}/test", Auth::kCookie, Access::kManageSettings,
       "Test the connection to a mailbox's IMAP server", &web::TestMailbox);
+  // Notices, reminders, client reviews, the profile and the calendar feed (follow_up_pages.cc).
+  web::AddFollowUpPages(router, deps, options);
   add("GET", "/settings/business-hours", Auth::kCookie, Access::kManageSettings, "Business hours and time zone",
       &web::ShowBusinessHours);
   add("POST", "/settings/business-hours", Auth::kCookie, Access::kManageSettings, "Save the business hours",

@@ -1,6 +1,7 @@
 #include <httplib.h>
 
 #include "http/web/form.h"
+#include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/pages.h"
 #include "http/web/pages/ticket_rows.h"
 #include "http/web/view_format.h"
@@ -109,6 +110,9 @@ void ShowClient(RequestContext& ctx, const WebEnv& env) {
   bool any = false;
   d.set("tickets", RecentTickets(env, actor, tq, any));
   d.set("has_tickets", any);
+  const std::string client_url = "/clients/" + std::to_string(client->id.value);
+  AddRemindMeData(d, env, ctx, "client_id", client->id.value, client_url);
+  AddClientReviewData(d, env, actor, client->id);
   SendPage(ctx, 200, "client", std::move(d));
 }
 

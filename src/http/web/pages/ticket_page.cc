@@ -4,6 +4,7 @@
 #include "core/identity.h"
 
 #include "http/web/form.h"
+#include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/pages.h"
 #include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/pages/ticket_rows.h"
@@ -284,6 +285,7 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
   }
   d.set("other_tickets", TicketRowsData(other_rows, team, now));
   d.set("has_other_tickets", !other_rows.empty());
+  AddRemindMeData(d, env, ctx, "ticket_id", t.id.value, "/tickets/" + std::to_string(t.id.value));
   SendPage(ctx, status, "ticket", std::move(d));
 }
 
