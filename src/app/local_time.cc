@@ -58,4 +58,10 @@ std::string FormatLocalDateTime(Instant t, const std::string& zone) {
   return buf;
 }
 
+std::string FormatReadableDateTime(Instant t, const std::string& zone) {
+  const date::time_zone* tz = FindZone(zone);
+  if (tz == nullptr) tz = date::locate_zone("UTC");
+  return date::format("%a %d %b %Y, %H:%M (", date::make_zoned(tz, t)) + std::string(tz->name()) + ")";
+}
+
 }  // namespace rapport::app

@@ -18,4 +18,8 @@ Result<Instant> ParseLocalDateTime(std::string_view text, const std::string& zon
 // `t` as "YYYY-MM-DDTHH:MM" in `zone` (UTC when the zone is unknown): a datetime-local value.
 std::string FormatLocalDateTime(Instant t, const std::string& zone);
 
+// `t` for people to read in messages, with the zone named: "Tue 24 Nov 2026, 15:00 (Europe/London)".
+// UTC when the zone is unknown.
+std::string FormatReadableDateTime(Instant t, const std::string& zone);
+
 }  // namespace rapport::app

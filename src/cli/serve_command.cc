@@ -14,6 +14,7 @@
 #include "app/accounts.h"
 #include "app/desk.h"
 #include "app/mail_workers.h"
+#include "app/promise_alerts.h"
 #include "app/reminders.h"
 #include "app/session_pool.h"
 #include "cli/command.h"
@@ -86,6 +87,9 @@ int RunServe(ServeFlags flags) {
   // Reminders that come due become notices (app/reminders.h); idempotent, so every node may run it.
   app::ReminderWorker reminder_worker(**store, clock, std::chrono::seconds(30));
   reminder_worker.Start();
+  // Promises at risk or broken become notices to the assignee and the owners, once each.
+  app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(**store, clock, std::chrono::seconds(30));
+  promise_alerts.Start();
 
   std::atomic<bool> serving{true};
   std::thread watcher([&server, &serving, stop_signals] {
@@ -105,6 +109,7 @@ int RunServe(ServeFlags flags) {
   watcher.join();
   mail_workers.Stop();
   reminder_worker.Stop();
+  promise_alerts.Stop();
   std::cout << "rapport: stopped" << std::endl;
   return kExitOk;
 }

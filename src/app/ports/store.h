@@ -112,6 +112,19 @@ struct TicketClockInput {
   std::vector<TicketEvent> events;  // in the order they happened (at, then id)
 };
 
+// An open ticket whose nearest promise reached its warning share or its due time, with the alert
+// level not yet raised for that due time (StoreSession::ListPromiseAlertCandidates).
+struct PromiseAlertCandidate {
+  TicketId id;
+  std::int64_t number = 0;
+  std::string subject;
+  std::optional<UserId> assignee_id;
+  Instant due_at{};  // the earliest due time of the running clocks (tickets.sla_due_at)
+  std::optional<Instant> first_response_due_at;
+  std::optional<Instant> next_response_due_at;
+  std::optional<Instant> resolution_due_at;
+};
+
 // What a transaction intends to do. A read-only transaction reads one consistent snapshot and never
 // waits for writers (SQLite: a deferred BEGIN in WAL mode; PostgreSQL: BEGIN READ ONLY, which also
 // refuses any write in it). A read-write transaction takes the write lock at once (SQLite: BEGIN
@@ -301,6 +314,13 @@ class StoreSession {
   // number of open tickets computed. Runs in the caller's transaction.
   virtual Result<std::int64_t> RecomputeOpenTicketClocks(
       std::optional<ClientId> client, const std::function<SlaClocks(const TicketClockInput&)>& compute) = 0;
+
+  // ---- Promise alerts (app/promise_alerts.h) ----
+  // Open tickets with sla_warning_at <= now whose level at `now` ("breach" once sla_due_at <= now,
+  // else "warning") has no alert recorded for that due time; earliest warning first.
+  virtual Result<std::vector<PromiseAlertCandidate>> ListPromiseAlertCandidates(Instant now, int limit) = 0;
+  // Records an alert; false when this (ticket, level, due time) was recorded already.
+  virtual Result<bool> InsertPromiseAlert(TicketId ticket, const std::string& level, Instant due_at, Instant now) = 0;
 
   // ---- Reports (app/ports/report_records.h) ----
   // Every ticket created in [from, to), with its client (name, plan), its assignee's name and its

@@ -1,0 +1,62 @@
+// SqlSession: promise alerts (app/promise_alerts.h).
+#include <algorithm>
+
+#include "store/sql_session.h"
+
+namespace rapport::store {
+namespace {
+
+std::optional<Instant> OptionalInstant(const sql::Statement& s, int col) {
+  if (s.IsNull(col)) return std::nullopt;
+  return InstantFromUnix(s.Int(col));
+}
+
+}  // namespace
+
+Result<std::vector<app::PromiseAlertCandidate>> SqlSession::ListPromiseAlertCandidates(Instant now, int limit) {
+  // tickets_by_warning bounds the scan to tickets whose warning time has passed; the alert table's
+  // primary key answers NOT EXISTS. Paused and settled tickets have no running clock, hence no
+  // sla_warning_at, so they never appear.
+  RAPPORT_ASSIGN_OR_RETURN(
+      sql::Query q,
+      conn_->Prepare("SELECT t.id, t.number, t.subject, t.assignee_id, t.sla_due_at, t.first_response_due_at,"
+                     " t.next_response_due_at, t.resolution_due_at FROM tickets t"
+                     " WHERE t.sla_warning_at <= ? AND t.sla_due_at IS NOT NULL"
+                     " AND t.status IN ('new', 'open')"
+                     " AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.due_at = t.sla_due_at"
+                     " AND a.level = CASE WHEN t.sla_due_at <= ? THEN 'breach' ELSE 'warning' END)"
+                     " ORDER BY t.sla_warning_at, t.id LIMIT ?"));
+  q->Bind(now);
+  q->Bind(now);
+  q->Bind(std::int64_t{std::clamp(limit, 1, app::kMaxPageSize)});
+  std::vector<app::PromiseAlertCandidate> out;
+  for (;;) {
+    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+    if (!row) break;
+    app::PromiseAlertCandidate c;
+    c.id = TicketId(q->Int(0));
+    c.number = q->Int(1);
+    c.subject = q->Text(2);
+    if (!q->IsNull(3)) c.assignee_id = UserId(q->Int(3));
+    c.due_at = InstantFromUnix(q->Int(4));
+    c.first_response_due_at = OptionalInstant(*q, 5);
+    c.next_response_due_at = OptionalInstant(*q, 6);
+    c.resolution_due_at = OptionalInstant(*q, 7);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<bool> SqlSession::InsertPromiseAlert(TicketId ticket, const std::string& level, Instant due_at, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(
+      sql::Query q, conn_->Prepare("INSERT INTO sla_alerts (ticket_id, level, due_at, raised_at) VALUES (?, ?, ?, ?)"
+                                   " ON CONFLICT (ticket_id, level, due_at) DO NOTHING RETURNING ticket_id"));
+  q->Bind(ticket);
+  q->Bind(level);
+  q->Bind(due_at);
+  q->Bind(now);
+  RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+  return row;
+}
+
+}  // namespace rapport::store
