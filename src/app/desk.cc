@@ -10,6 +10,7 @@
 
 #include "app/contact_resolution.h"
 #include "app/desk_support.h"
+#include "app/ticket_clocks.h"
 #include "app/ticket_rules.h"
 #include "app/unit_of_work.h"
 #include "core/identity.h"
@@ -170,6 +171,10 @@ Result<Ticket> Desk::CreateTicket(const Actor& actor, const NewTicket& t) {
       if (!inserted.created) {
         return Status::AlreadyExists("message " + external_id.value_or("") + " was stored by another request");
       }
+      TicketClocks clocks(s);
+      RAPPORT_RETURN_IF_ERROR(clocks.RecordMessage(stored.id, MessageKind::kInbound, stored.status, stored.status, now));
+      RAPPORT_RETURN_IF_ERROR(clocks.Refresh(stored, now));
+      RAPPORT_ASSIGN_OR_RETURN(stored, s.GetTicket(stored.id));  // with its clocks
 
       AuditDetail d;
       d.Set("number", stored.number)
@@ -193,6 +198,7 @@ Result<TicketView> Desk::GetTicket(const Actor& actor, TicketId id) {
   return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<TicketView> {
     TicketView view;
     RAPPORT_ASSIGN_OR_RETURN(view.ticket, LoadVisibleTicket(s, actor, id));
+    SetStateAt(view.ticket, clock_.Now());
     RAPPORT_ASSIGN_OR_RETURN(view.messages, s.ListMessages(id));
     RAPPORT_ASSIGN_OR_RETURN(view.contact, s.GetContact(view.ticket.contact_id));
     if (view.ticket.client_id) {
@@ -208,7 +214,11 @@ Result<TicketView> Desk::GetTicket(const Actor& actor, TicketId id) {
 Result<Page<TicketRow>> Desk::ListTickets(const Actor& actor, TicketQuery q) {
   RAPPORT_RETURN_IF_ERROR(CheckQuery(q));
   if (!RestrictToVisible(actor, q)) return Page<TicketRow>{};
-  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListTickets(q); });
+  RAPPORT_ASSIGN_OR_RETURN(Page<TicketRow> page,
+                           InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListTickets(q); }));
+  const Instant now = clock_.Now();
+  for (TicketRow& row : page.items) SetStateAt(row.ticket, now);
+  return page;
 }
 
 Result<std::int64_t> Desk::CountTickets(const Actor& actor, TicketQuery q) {
@@ -230,6 +240,8 @@ Result<Ticket> Desk::UpdateTicket(const Actor& actor, TicketId id, const TicketC
   const Instant now = clock_.Now();
   return InTransaction(pool_, [&](StoreSession& s) -> Result<Ticket> {
     RAPPORT_ASSIGN_OR_RETURN(Ticket t, LoadVisibleTicket(s, actor, id));
+    const TicketStatus status_before = t.status;
+    const Priority priority_before = t.priority;
     AuditDetail d;
     if (c.assignee_id && *c.assignee_id != t.assignee_id) {
       if (!CanAssign(actor)) return Status::PermissionDenied("subcontractors cannot reassign tickets");
@@ -256,6 +268,11 @@ Result<Ticket> Desk::UpdateTicket(const Actor& actor, TicketId id, const TicketC
     if (d.empty()) return t;  // nothing changed: no write, no audit entry
     t.updated_at = now;
     RAPPORT_RETURN_IF_ERROR(s.UpdateTicket(t));
+    if (t.status != status_before || t.priority != priority_before) {
+      TicketClocks clocks(s);
+      RAPPORT_RETURN_IF_ERROR(clocks.RecordStatus(t.id, status_before, t.status, now));
+      RAPPORT_RETURN_IF_ERROR(clocks.Refresh(t, now));
+    }
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "ticket", t.id.value, "update", d, now));
     return s.GetTicket(t.id);
   });
@@ -307,6 +324,11 @@ Result<Message> Desk::AddMessage(const Actor& actor, TicketId id, const NewMessa
     ApplyMessageToTicket(t, m.kind, now);
     t.updated_at = now;
     RAPPORT_RETURN_IF_ERROR(s.UpdateTicket(t));
+    if (m.kind != MessageKind::kNote) {
+      TicketClocks clocks(s);
+      RAPPORT_RETURN_IF_ERROR(clocks.RecordMessage(t.id, m.kind, before, t.status, now));
+      RAPPORT_RETURN_IF_ERROR(clocks.Refresh(t, now));
+    }
     AuditDetail d;
     d.Set("message_id", msg.id.value).Set("kind", Name(m.kind));
     if (t.status != before) d.Change("status", NameOf(before), NameOf(t.status));

@@ -97,7 +97,9 @@ class Desk {
  public:
   Desk(SessionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
 
-  // Tickets. A subcontractor's lists are limited to their own tickets.
+  // Tickets. A subcontractor's lists are limited to their own tickets. Every change that moves a
+  // promise clock (app/ticket_clocks.h) recomputes it in the same transaction, and tickets read
+  // here carry sla_state as of the clock's now.
   Result<Ticket> CreateTicket(const Actor& actor, const NewTicket& t);
   Result<TicketView> GetTicket(const Actor& actor, TicketId id);
   Result<Page<TicketRow>> ListTickets(const Actor& actor, TicketQuery q);

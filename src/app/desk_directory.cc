@@ -6,6 +6,7 @@
 #include "app/desk.h"
 #include "app/desk_support.h"
 #include "app/promise_settings.h"
+#include "app/ticket_clocks.h"
 #include "app/unit_of_work.h"
 #include "core/identity.h"
 
@@ -226,13 +227,16 @@ Result<Client> Desk::UpdateClient(const Actor& actor, ClientId id, const ClientF
       d.Set("notes", "changed");  // notes can be long: the trail says that they changed, not how
       c.notes = *checked.notes;
     }
-    if (checked.plan && *checked.plan != c.plan) {
+    const bool plan_changed = checked.plan && *checked.plan != c.plan;
+    if (plan_changed) {
       d.Change("plan", c.plan, *checked.plan);
       c.plan = *checked.plan;
     }
     if (d.empty()) return c;
     c.updated_at = now;
     RAPPORT_RETURN_IF_ERROR(TakenOn(s.UpdateClient(c), "email_domains"));
+    // Another plan may mean another policy: the client's open tickets are due at other times.
+    if (plan_changed) RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, c.id, now).status());
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "client", c.id.value, "update", d, now));
     return s.GetClient(c.id);
   });

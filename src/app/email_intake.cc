@@ -6,6 +6,7 @@
 #include "app/contact_resolution.h"
 #include "app/desk_support.h"
 #include "app/email_support.h"
+#include "app/ticket_clocks.h"
 #include "app/ticket_rules.h"
 #include "app/unit_of_work.h"
 #include "core/email_threading.h"
@@ -26,6 +27,9 @@ struct IntakeContext {
   std::vector<Mailbox> mailboxes;
   Instant now{};
   bool date_by_header = false;  // history import: the message's own Date is when it happened
+  // Each message's ticket gets its promise clocks recomputed. A history import only records the
+  // events and recomputes every open ticket once at the end (RecomputeOpenTicketClocks).
+  bool refresh_clocks = true;
 };
 
 bool IsMailboxAddress(const std::string& address, const std::vector<Mailbox>& mailboxes) {
@@ -157,7 +161,7 @@ Result<std::optional<IngestOutcome>> RecordBounce(StoreSession& s, const Receive
   return std::optional<IngestOutcome>(IngestOutcome{Kind::kBounce, *sent->ticket_id, inserted.id});
 }
 
-Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const IntakeContext& ctx) {
+Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const IntakeContext& ctx, TicketClocks& clocks) {
   const InboundEmail& e = m.email;
   const std::string raw_sha = m.raw.empty() ? std::string()
                               : m.raw_sha256.empty() ? security::Sha256Hex(m.raw)
@@ -281,6 +285,7 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
     return Status::AlreadyExists("message " + external_id + " was stored by another delivery");
   }
 
+  const TicketStatus status_before = ticket.status;
   if (decision.kind == ThreadDecision::Kind::kJoin) {
     const Ticket before = ticket;
     ApplyMessageToTicket(ticket, message.kind, when);
@@ -295,6 +300,8 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
     if (author && author->id != ticket.contact_id) RAPPORT_RETURN_IF_ERROR(s.AddParticipant(ticket.id, author->id));
   }
   if (!agent_reply) RAPPORT_RETURN_IF_ERROR(AddCopiedPeople(s, ticket.id, ticket.contact_id, e, customer_address, ctx));
+  RAPPORT_RETURN_IF_ERROR(clocks.RecordMessage(ticket.id, message.kind, status_before, ticket.status, when));
+  if (ctx.refresh_clocks) RAPPORT_RETURN_IF_ERROR(clocks.Refresh(ticket, ctx.now));
 
   if (!m.raw.empty()) RAPPORT_RETURN_IF_ERROR(s.PutBlob(raw_sha, m.raw));
   EmailRecord record;
@@ -353,7 +360,8 @@ Result<IngestOutcome> EmailIntake::Ingest(const ReceivedEmail& message) {
       IntakeContext ctx;
       RAPPORT_ASSIGN_OR_RETURN(ctx.mailboxes, s.ListMailboxes());
       ctx.now = clock_.Now();
-      return IngestOne(s, message, ctx);
+      TicketClocks clocks(s);
+      return IngestOne(s, message, ctx, clocks);
     });
     if (outcome.ok() || outcome.status().code() != StatusCode::kAlreadyExists) return outcome;
   }
@@ -380,13 +388,15 @@ Result<std::vector<Result<IngestOutcome>>> EmailIntake::IngestBatch(std::span<co
     RAPPORT_ASSIGN_OR_RETURN(ctx.mailboxes, s.ListMailboxes());
     ctx.now = clock_.Now();
     ctx.date_by_header = true;
+    ctx.refresh_clocks = false;
+    TicketClocks clocks(s);
     Outcomes outcomes;
     outcomes.reserve(messages.size());
     for (const auto& m : messages) {
       // A refused message must leave nothing behind, and the batch must go on: a savepoint per
       // message would cost a round trip each, so refusals are decided before the first write
       // (IngestOne checks the sender before writing), and any later error fails the batch.
-      Result<IngestOutcome> one = IngestOne(s, m, ctx);
+      Result<IngestOutcome> one = IngestOne(s, m, ctx, clocks);
       if (!one.ok() && one.status().code() != StatusCode::kInvalidArgument) return one.status();
       outcomes.push_back(std::move(one));
     }

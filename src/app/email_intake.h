@@ -53,7 +53,9 @@ class EmailIntake {
   // answer — retry later. Nothing is stored on error.
   Result<IngestOutcome> Ingest(const ReceivedEmail& message);
 
-  // Stores many messages of a history import in one transaction. Each message is dated by its own
+  // Stores many messages of a history import in one transaction. The messages' events are recorded,
+  // but their tickets' promise clocks are not recomputed: the importer calls
+  // RecomputeOpenTicketClocks (app/ticket_clocks.h) once when every batch is stored. Each message is dated by its own
   // Date header (when it is not in the future), not by the clock. One result per message, in order;
   // a message with kInvalidArgument is skipped and the others are stored. A database error fails
   // the whole batch (nothing of it is stored) and is returned as the outer error.

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "app/desk_support.h"
+#include "app/ticket_clocks.h"
 #include "app/unit_of_work.h"
 #include "app/zone_rules_loader.h"
 #include "core/business_hours.h"
@@ -145,6 +146,7 @@ Result<BusinessHoursView> PromiseSettings::ReplaceBusinessHours(const Actor& act
     RAPPORT_RETURN_IF_ERROR(s.SaveWorkspace(w));
     // There is one workspace per database; its audit entries use entity id 1.
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "workspace", 1, "update", d, now));
+    RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
     RAPPORT_ASSIGN_OR_RETURN(Workspace stored, s.GetWorkspace());
     return ViewOf(stored);
   });
@@ -172,6 +174,7 @@ Result<HolidayRecord> PromiseSettings::AddHoliday(const Actor& actor, const Holi
     AuditDetail d;
     d.Set("date", HolidayDateText(next)).Set("name", next.name);
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "holiday", id->value, "create", d, now));
+    RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
     return HolidayRecord{*id, next};
   });
 }
@@ -187,6 +190,7 @@ Status PromiseSettings::DeleteHoliday(const Actor& actor, HolidayId id) {
            AuditDetail d;
            d.Set("date", HolidayDateText(it->holiday)).Set("name", it->holiday.name);
            RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "holiday", id.value, "delete", d, now));
+           RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
            return Done{};
          })
       .status();
@@ -212,6 +216,7 @@ Result<SlaPolicy> PromiseSettings::CreatePolicy(const Actor& actor, const SlaPol
     }
     next.id = *id;
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "sla_policy", id->value, "create", PolicyChanges(SlaPolicy{}, next), now));
+    RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
     return FindPolicy(s, *id);
   });
 }
@@ -230,6 +235,7 @@ Result<SlaPolicy> PromiseSettings::UpdatePolicy(const Actor& actor, SlaPolicyId 
                      next.plan.empty() ? "there is already a default policy" : "this plan already has a policy");
     }
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "sla_policy", id.value, "update", d, now));
+    RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
     return FindPolicy(s, id);
   });
 }
@@ -243,6 +249,7 @@ Status PromiseSettings::DeletePolicy(const Actor& actor, SlaPolicyId id) {
            AuditDetail d;
            d.Set("name", gone.name).Set("plan", gone.plan);
            RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "sla_policy", id.value, "delete", d, now));
+           RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
            return Done{};
          })
       .status();

@@ -52,6 +52,9 @@ struct BusinessHoursChange {
   std::vector<WorkingInterval> intervals;  // replaces the hours; empty = back to the default
 };
 
+// Every change recomputes the promise clocks of every open ticket in its transaction
+// (RecomputeOpenTicketClocksIn, app/ticket_clocks.h), so the due times shown follow the settings.
+//
 // Field names of the errors: "time_zone", "intervals"; "year", "month", "day", "name", "date" for a
 // holiday; "name", "plan", "warning_percent" and "targets.<priority>.<first_response|next_response|
 // resolution>_minutes" for a policy.

@@ -3,7 +3,9 @@
 // One thread reads the archive in order and hands each batch to parser threads (parsing is the
 // CPU-bound part, and the parser is thread-safe); the main thread stores the parsed batches in archive
 // order, a batch per transaction (EmailIntake::IngestMany), while the next batch is being parsed. At
-// most two parsed batches wait, so memory stays bounded however large the archive.
+// most two parsed batches wait, so memory stays bounded however large the archive. The batches record
+// the tickets' events; the promise clocks of every open ticket are recomputed once at the end (also
+// after a failure, for what was stored).
 //
 // Import is idempotent (a message already stored is a duplicate), so after any failure the same command
 // can simply be run again. Messages that cannot be stored are saved aside with the reason (see
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "app/email_intake.h"
+#include "app/ticket_clocks.h"
 #include "app/ports/clock.h"
 #include "app/session_pool.h"
 #include "cli/command.h"
@@ -296,6 +299,14 @@ int RunImport(ArchiveKind kind, const ImportFlags& flags) {
   }
   producer.join();
   progress.Finish(last, counts.read);
+  // Also when every message was a duplicate: that may be the run again after a failed recompute.
+  if (counts.read > 0) {
+    if (auto clocks = app::RecomputeOpenTicketClocks(**store, clock.Now()); !clocks.ok() && failure.ok()) {
+      failure = clocks.status();
+      const StatusCode code = clocks.status().code();
+      exit_code = code == StatusCode::kUnavailable ? kExitTempFail : ExitCodeFor(code);
+    }
+  }
   std::cout << Summary(counts) << '\n';
   if (counts.rejected > 0) std::cout << "rejected messages and their reasons are in " << rejects.dir().string() << '\n';
 
