@@ -73,6 +73,7 @@ struct ClientFields {  // for create and partial update
   std::optional<std::vector<std::string>> email_domains;
   std::optional<std::string> notes;
   std::optional<std::string> plan;  // normalised by NormalizePlan (app/promise_settings.h); "" = none
+  std::optional<std::string> time_zone;  // an IANA zone, or "" for the workspace's
 };
 
 struct ContactFields {

@@ -134,6 +134,7 @@ struct CheckedClientFields {
   std::optional<std::vector<std::string>> email_domains;
   std::optional<std::string> notes;
   std::optional<std::string> plan;
+  std::optional<std::string> time_zone;
 };
 
 Result<CheckedClientFields> CheckClientFields(const ClientFields& f, bool creating) {
@@ -152,6 +153,13 @@ Result<CheckedClientFields> CheckClientFields(const ClientFields& f, bool creati
     errors.CheckText("notes", *out.notes, kMaxNotesChars);
   }
   if (f.plan) out.plan = NormalizePlan(*f.plan, "plan", errors);
+  if (f.time_zone) {
+    out.time_zone = std::string(Trim(*f.time_zone));
+    if (!out.time_zone->empty() && !IsKnownTimeZone(*out.time_zone)) {
+      errors.Add("time_zone", "'" + StorableText(*out.time_zone, 100) +
+                                  "' is not an IANA time zone (e.g. Europe/London); leave it empty for the workspace's");
+    }
+  }
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
   return out;
 }
@@ -191,6 +199,7 @@ Result<Client> Desk::CreateClient(const Actor& actor, const ClientFields& f) {
     c.email_domains = checked.email_domains.value_or(std::vector<std::string>{});
     c.notes = checked.notes.value_or("");
     c.plan = checked.plan.value_or("");
+    c.time_zone = checked.time_zone.value_or("");
     c.created_at = now;
     c.updated_at = now;
     auto id = s.InsertClient(c);
@@ -198,6 +207,7 @@ Result<Client> Desk::CreateClient(const Actor& actor, const ClientFields& f) {
     AuditDetail d;
     d.Set("name", c.name).Set("email_domains", c.email_domains);
     if (!c.plan.empty()) d.Set("plan", c.plan);
+    if (!c.time_zone.empty()) d.Set("time_zone", c.time_zone);
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "client", id->value, "create", d, now));
     return s.GetClient(*id);
   });
@@ -218,6 +228,10 @@ Result<Client> Desk::UpdateClient(const Actor& actor, ClientId id, const ClientF
     if (checked.name && *checked.name != c.name) {
       d.Change("name", c.name, *checked.name);
       c.name = *checked.name;
+    }
+    if (checked.time_zone && *checked.time_zone != c.time_zone) {
+      d.Change("time_zone", c.time_zone, *checked.time_zone);
+      c.time_zone = *checked.time_zone;
     }
     if (checked.email_domains && *checked.email_domains != c.email_domains) {
       d.Change("email_domains", c.email_domains, *checked.email_domains);

@@ -8,6 +8,7 @@
 #include "app/desk.h"
 #include "app/desk_support.h"
 #include "app/unit_of_work.h"
+#include "core/auto_followup_text.h"
 #include "core/identity.h"
 #include "core/money.h"
 
@@ -56,6 +57,15 @@ Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) 
   }
   next.currency = std::string(Trim(w.currency));
   if (!IsValidCurrencyCode(next.currency)) errors.Add("currency", "must be an ISO 4217 code of three capital letters, e.g. USD");
+  next.acknowledge_requests = w.acknowledge_requests;
+  next.nudge_after_days = w.nudge_after_days;
+  next.nudge_limit = w.nudge_limit;
+  if (w.nudge_after_days < 0 || w.nudge_after_days > kMaxNudgeAfterDays) {
+    errors.Add("nudge_after_days", "must be 0 (no nudges) to " + std::to_string(kMaxNudgeAfterDays) + " business days");
+  }
+  if (w.nudge_limit < 0 || w.nudge_limit > kMaxNudgeLimit) {
+    errors.Add("nudge_limit", "must be 0 to " + std::to_string(kMaxNudgeLimit) + " nudges");
+  }
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
   const Instant now = clock_.Now();
   return InTransaction(pool_, [&](StoreSession& s) -> Result<Workspace> {
@@ -64,6 +74,15 @@ Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) 
     if (before.name != next.name) d.Change("name", before.name, next.name);
     if (before.time_zone != next.time_zone) d.Change("time_zone", before.time_zone, next.time_zone);
     if (before.currency != next.currency) d.Change("currency", before.currency, next.currency);
+    if (before.acknowledge_requests != next.acknowledge_requests) {
+      d.Change("acknowledge_requests", before.acknowledge_requests ? "on" : "off", next.acknowledge_requests ? "on" : "off");
+    }
+    if (before.nudge_after_days != next.nudge_after_days) {
+      d.Change("nudge_after_days", std::to_string(before.nudge_after_days), std::to_string(next.nudge_after_days));
+    }
+    if (before.nudge_limit != next.nudge_limit) {
+      d.Change("nudge_limit", std::to_string(before.nudge_limit), std::to_string(next.nudge_limit));
+    }
     if (d.empty()) return before;
     next.business_hours = before.business_hours;  // changed by PromiseSettings, not here
     RAPPORT_RETURN_IF_ERROR(s.SaveWorkspace(next));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "app/auto_followups.h"
 #include "app/contact_resolution.h"
 #include "app/desk_support.h"
 #include "app/email_support.h"
@@ -30,6 +31,9 @@ struct IntakeContext {
   // Each message's ticket gets its promise clocks recomputed. A history import only records the
   // events and recomputes every open ticket once at the end (RecomputeOpenTicketClocks).
   bool refresh_clocks = true;
+  // A new request from a client gets an automatic acknowledgement (app/auto_followups.h); a history
+  // import never sends mail.
+  bool acknowledge = true;
 };
 
 bool IsMailboxAddress(const std::string& address, const std::vector<Mailbox>& mailboxes) {
@@ -322,6 +326,11 @@ Result<IngestOutcome> IngestOne(StoreSession& s, const ReceivedEmail& m, const I
   record.warnings = e.warnings;
   RAPPORT_RETURN_IF_ERROR(s.InsertEmailRecord(record));
   RAPPORT_RETURN_IF_ERROR(StoreAttachments(s, inserted.id, e.attachments).status());
+  // After the email record, so that the acknowledgement answers this message in its thread; never
+  // to the team's own mail (nor to a client's mail a team member forwarded).
+  if (ctx.acknowledge && kind != Kind::kJoinedTicket && !from_team) {
+    RAPPORT_RETURN_IF_ERROR(AcknowledgeNewRequest(s, ticket.id, e.auto_reply, ctx.now).status());
+  }
   return IngestOutcome{kind, ticket.id, inserted.id};
 }
 
@@ -389,6 +398,7 @@ Result<std::vector<Result<IngestOutcome>>> EmailIntake::IngestBatch(std::span<co
     ctx.now = clock_.Now();
     ctx.date_by_header = true;
     ctx.refresh_clocks = false;
+    ctx.acknowledge = false;
     TicketClocks clocks(s);
     Outcomes outcomes;
     outcomes.reserve(messages.size());

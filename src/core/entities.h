@@ -32,6 +32,12 @@ struct Workspace {
   // core/business_calendar.h for overnight intervals). Empty = not set: EffectiveBusinessHours
   // (core/business_hours.h) then gives Monday-Friday 09:00-17:00.
   std::vector<WorkingInterval> business_hours{};  // {}: Workspace{name, zone, currency} stays valid
+  // Automatic mail to clients (app/auto_followups.h): acknowledge a new request that arrives by
+  // email; nudge a client who owes an answer after nudge_after_days business days (0 = never), up to
+  // nudge_limit times, then close the ticket with a friendly note.
+  bool acknowledge_requests = true;
+  int nudge_after_days = 3;  // 0..30
+  int nudge_limit = 2;       // 0..10
 };
 
 struct Client {  // an organization the business serves
@@ -44,6 +50,9 @@ struct Client {  // an organization the business serves
   // The plan the client is on (lower-case, trimmed, at most 64 characters; "" = none): picks the
   // response policy (core/sla_policy.h, ChoosePolicy).
   std::string plan;
+  // The IANA zone the client's people read times in ("" = the workspace's): acknowledgements name
+  // their promised time in it.
+  std::string time_zone;
 };
 
 struct SocialId {

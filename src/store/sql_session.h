@@ -147,6 +147,11 @@ class SqlSession final : public app::StoreSession {
   // sql_session_reports.cc
   Status StreamReportTickets(Instant from, Instant to, const app::ReportTicketVisitor& visit) override;
 
+  // sql_session_nudges.cc
+  Result<std::vector<app::WaitingTicket>> ListTicketsWaitingOnClient(TicketId after, int limit) override;
+  Result<std::vector<app::SentNudge>> ListNudges(TicketId ticket, Instant waiting_since) override;
+  Result<bool> InsertNudge(TicketId ticket, Instant waiting_since, int number, Instant sent_at) override;
+
  private:
   // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists
   // names the first value that belongs to another record.

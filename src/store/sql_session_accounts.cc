@@ -59,20 +59,29 @@ void SqlSession::Rollback() { conn_->Rollback(); }
 
 Result<Workspace> SqlSession::GetWorkspace() {
   RAPPORT_ASSIGN_OR_RETURN(
-      Query q, conn_->Prepare("SELECT name, time_zone, currency, business_hours FROM workspace WHERE id = 1"));
+      Query q, conn_->Prepare("SELECT name, time_zone, currency, business_hours, acknowledge_requests, nudge_after_days,"
+                              " nudge_limit FROM workspace WHERE id = 1"));
   RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
   if (!row) return Status::Internal("the workspace row is missing; run the migrations");
-  return Workspace{q->Text(0), q->Text(1), q->Text(2), DecodeWorkingHours(q->Text(3))};
+  Workspace w{q->Text(0), q->Text(1), q->Text(2), DecodeWorkingHours(q->Text(3))};
+  w.acknowledge_requests = q->Int(4) != 0;
+  w.nudge_after_days = static_cast<int>(q->Int(5));
+  w.nudge_limit = static_cast<int>(q->Int(6));
+  return w;
 }
 
 Status SqlSession::SaveWorkspace(const Workspace& w) {
   RAPPORT_ASSIGN_OR_RETURN(
       Query q,
-      conn_->Prepare("UPDATE workspace SET name = ?, time_zone = ?, currency = ?, business_hours = ? WHERE id = 1"));
+      conn_->Prepare("UPDATE workspace SET name = ?, time_zone = ?, currency = ?, business_hours = ?,"
+                     " acknowledge_requests = ?, nudge_after_days = ?, nudge_limit = ? WHERE id = 1"));
   q->Bind(w.name);
   q->Bind(w.time_zone);
   q->Bind(w.currency);
   q->Bind(EncodeWorkingHours(w.business_hours));
+  q->Bind(static_cast<std::int64_t>(w.acknowledge_requests ? 1 : 0));
+  q->Bind(static_cast<std::int64_t>(w.nudge_after_days));
+  q->Bind(static_cast<std::int64_t>(w.nudge_limit));
   return q->Run();
 }
 

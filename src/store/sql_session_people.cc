@@ -14,7 +14,7 @@ constexpr char kClientCursor = 'c';
 constexpr char kContactCursor = 'p';
 
 constexpr const char* kClientColumns =
-    "c.id, c.name, c.email_domains, c.notes, c.created_at, c.updated_at, c.plan";
+    "c.id, c.name, c.email_domains, c.notes, c.created_at, c.updated_at, c.plan, c.time_zone";
 constexpr const char* kContactColumns =
     "c.id, c.client_id, c.name, c.emails, c.phones, c.social_ids, c.created_at, c.updated_at";
 
@@ -27,6 +27,7 @@ Client ReadClient(const Statement& s) {
   c.created_at = InstantFromUnix(s.Int(4));
   c.updated_at = InstantFromUnix(s.Int(5));
   c.plan = s.Text(6);
+  c.time_zone = s.Text(7);
   return c;
 }
 
@@ -124,13 +125,15 @@ Result<ClientId> SqlSession::InsertClient(const Client& c) {
   ClientId id;
   {
     RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("INSERT INTO clients (name, email_domains, notes, created_at,"
-                                                     " updated_at, plan) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+                                                     " updated_at, plan, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                                                     " RETURNING id"));
     q->Bind(c.name);
     q->Bind(JoinList(domains));
     q->Bind(c.notes);
     q->Bind(c.created_at);
     q->Bind(c.updated_at);
     q->Bind(c.plan);
+    q->Bind(c.time_zone);
     RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
     if (!row) return Status::Internal("INSERT INTO clients returned no id");
     id = ClientId(q->Int(0));
@@ -155,12 +158,14 @@ Status SqlSession::UpdateClient(const Client& c) {
   RAPPORT_RETURN_IF_ERROR(scope.began());
   {
     RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("UPDATE clients SET name = ?, email_domains = ?, notes = ?,"
-                                                     " updated_at = ?, plan = ? WHERE id = ? RETURNING id"));
+                                                     " updated_at = ?, plan = ?, time_zone = ? WHERE id = ?"
+                                                     " RETURNING id"));
     q->Bind(c.name);
     q->Bind(JoinList(domains));
     q->Bind(c.notes);
     q->Bind(c.updated_at);
     q->Bind(c.plan);
+    q->Bind(c.time_zone);
     q->Bind(c.id);
     RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
     if (!row) return ClientMissing(c.id);

@@ -63,6 +63,10 @@ class EmailIntakeTest : public AppTest {
     m.is_default = true;
     m.smtp.host = "127.0.0.1";
     mailbox_ = Must(InTransaction(*pool_, [&](StoreSession& s) { return s.InsertMailbox(m); }));
+    // These tests count the mail people write; acknowledgements are auto_followups_test.cc's.
+    Workspace w = Must(session().GetWorkspace());
+    w.acknowledge_requests = false;
+    if (!session().SaveWorkspace(w).ok()) throw std::runtime_error("workspace");
   }
 
   static InboundEmail Mail(std::string id, std::string from, std::string subject, std::string text = "Hello") {

@@ -125,6 +125,20 @@ struct PromiseAlertCandidate {
   std::optional<Instant> resolution_due_at;
 };
 
+// A ticket waiting on the client (StoreSession::ListTicketsWaitingOnClient) and the instant it
+// started waiting: its latest status event to waiting_on_client, else (no such event: a ticket from
+// before the events were recorded) its updated_at.
+struct WaitingTicket {
+  TicketId id;
+  Instant waiting_since{};
+};
+
+// A nudge sent in one waiting period of a ticket (the nudges table, migration 6).
+struct SentNudge {
+  int number = 0;  // 1-based within the waiting period
+  Instant sent_at{};
+};
+
 // What a transaction intends to do. A read-only transaction reads one consistent snapshot and never
 // waits for writers (SQLite: a deferred BEGIN in WAL mode; PostgreSQL: BEGIN READ ONLY, which also
 // refuses any write in it). A read-write transaction takes the write lock at once (SQLite: BEGIN
@@ -328,6 +342,15 @@ class StoreSession {
   // prepared query (bounded memory on both databases), so run it in a read-only transaction to see
   // one snapshot. Returns the first error of `visit` as it is.
   virtual Status StreamReportTickets(Instant from, Instant to, const ReportTicketVisitor& visit) = 0;
+
+  // ---- Nudges (app/auto_followups.h) ----
+  // Tickets whose status is waiting_on_client with id > `after`, in id order, at most `limit`.
+  virtual Result<std::vector<WaitingTicket>> ListTicketsWaitingOnClient(TicketId after, int limit) = 0;
+  // The nudges of one waiting period, by number.
+  virtual Result<std::vector<SentNudge>> ListNudges(TicketId ticket, Instant waiting_since) = 0;
+  // Records nudge `number` of a waiting period; false when it was recorded already (by another
+  // worker, or before a crash), so that the caller sends nothing.
+  virtual Result<bool> InsertNudge(TicketId ticket, Instant waiting_since, int number, Instant sent_at) = 0;
 };
 
 class Store {
