@@ -43,23 +43,12 @@ Result<Config> LoadConfig(const CommonFlags& flags) {
   return ResolveConfig(sources);
 }
 
-Result<std::unique_ptr<app::Store>> OpenConfiguredStore(const Config& config) {
-  if (config.db.rfind("sqlite:", 0) == 0) {
-    std::filesystem::path file(config.db.substr(7));
-    if (file.has_parent_path()) {
-      std::error_code ec;
-      std::filesystem::create_directories(file.parent_path(), ec);
-      if (ec) {
-        return Status::InvalidArgument("cannot create the directory " + file.parent_path().string() +
-                                       " for the database: " + ec.message());
-      }
-    }
-  }
-  return app::OpenStore(config.db);
+Result<std::unique_ptr<app::Store>> OpenConfiguredStore(const Config& config, const app::StoreOptions& options) {
+  return app::OpenStore(config.db, options);  // which creates a SQLite file's directory
 }
 
-Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config) {
-  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<app::Store> store, OpenConfiguredStore(config));
+Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config, const app::StoreOptions& options) {
+  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<app::Store> store, OpenConfiguredStore(config, options));
   RAPPORT_RETURN_IF_ERROR(store->Migrate());
   return store;
 }

@@ -37,10 +37,10 @@ void AddCommonFlags(CLI::App& command, CommonFlags& flags);
 Result<Config> LoadConfig(const CommonFlags& flags);
 
 // Opens the store at config.db; for SQLite, creates the parent directory of the file first.
-Result<std::unique_ptr<app::Store>> OpenConfiguredStore(const Config& config);
+Result<std::unique_ptr<app::Store>> OpenConfiguredStore(const Config& config, const app::StoreOptions& options = {});
 
 // OpenConfiguredStore, then Migrate: the store a one-shot command (user, token, demo) works on.
-Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config);
+Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config, const app::StoreOptions& options = {});
 
 // The process environment as a map (only RAPPORT_* variables).
 std::map<std::string, std::string> RapportEnvironment();

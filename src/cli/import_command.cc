@@ -267,7 +267,7 @@ int RunImport(ArchiveKind kind, const ImportFlags& flags) {
 
   auto config = LoadConfig(flags.common);
   if (!config.ok()) return Fail(config.status());
-  auto store = OpenMigratedStore(*config);
+  auto store = OpenMigratedStore(*config, app::StoreOptions{.bulk_load = true});
   if (!store.ok()) {
     if (store.status().code() == StatusCode::kUnavailable) return FailImport(kExitTempFail, store.status().message());
     return Fail(store.status());

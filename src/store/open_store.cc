@@ -7,7 +7,7 @@
 
 namespace rapport::app {
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite)) {
     std::string path = url.substr(kSqlite.size());
@@ -23,7 +23,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
                                        ec.message());
       }
     }
-    return store::MakeSqliteStore(std::move(path));
+    return store::MakeSqliteStore(std::move(path), options);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return store::MakePostgresStore(url);
   return Status::InvalidArgument("unknown database URL '" + url +

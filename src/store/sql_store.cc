@@ -10,18 +10,23 @@
 namespace rapport::store {
 namespace {
 
+constexpr int kBulkLoadCacheKib = 64 * 1024;
+
 class SqliteStore final : public app::Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)), write_gate_(std::make_shared<std::timed_mutex>()) {}
+  SqliteStore(std::string path, const app::StoreOptions& options)
+      : path_(std::move(path)),
+        write_gate_(std::make_shared<std::timed_mutex>()),
+        cache_kib_(options.bulk_load ? kBulkLoadCacheKib : sql::kDefaultSqliteCacheKib) {}
   std::string Kind() const override { return "sqlite"; }
 
   Status Migrate() override {
-    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_));
+    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, cache_kib_));
     return store::Migrate(*conn);
   }
 
   Result<std::unique_ptr<app::StoreSession>> OpenSession() override {
-    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_));
+    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, cache_kib_));
     return std::unique_ptr<app::StoreSession>(std::make_unique<SqlSession>(std::move(conn)));
   }
 
@@ -36,6 +41,7 @@ class SqliteStore final : public app::Store {
   std::string path_;
   // Shared with every connection (sqlite_connection.h). shared_ptr: a session may outlive its store.
   std::shared_ptr<std::timed_mutex> write_gate_;
+  int cache_kib_;
 };
 
 class PostgresStore final : public app::Store {
@@ -65,7 +71,9 @@ class PostgresStore final : public app::Store {
 
 }  // namespace
 
-std::unique_ptr<app::Store> MakeSqliteStore(std::string path) { return std::make_unique<SqliteStore>(std::move(path)); }
+std::unique_ptr<app::Store> MakeSqliteStore(std::string path, const app::StoreOptions& options) {
+  return std::make_unique<SqliteStore>(std::move(path), options);
+}
 std::unique_ptr<app::Store> MakePostgresStore(std::string url) {
   return std::make_unique<PostgresStore>(std::move(url));
 }

@@ -10,7 +10,7 @@
 namespace rapport::store {
 
 // `path` is the database file; its parent directory must exist (OpenStore creates it).
-std::unique_ptr<app::Store> MakeSqliteStore(std::string path);
+std::unique_ptr<app::Store> MakeSqliteStore(std::string path, const app::StoreOptions& options = {});
 // `url` is given to PQconnectdb unchanged.
 std::unique_ptr<app::Store> MakePostgresStore(std::string url);
 

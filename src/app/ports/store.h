@@ -366,8 +366,15 @@ class Store {
   virtual Status Backup(const std::string& path) = 0;
 };
 
+struct StoreOptions {
+  // A one-off bulk load by a short-lived process with one writer (`rapport import`): SQLite keeps
+  // a 64 MiB page cache per connection instead of the server's 2 MiB, so that the indexes being
+  // filled stay in memory instead of being read back through the OS for every insert.
+  bool bulk_load = false;
+};
+
 // Opens the store named by a URL: "sqlite:PATH" or "postgresql://user:pass@host:port/db"
 // (also "postgres://"). kInvalidArgument for any other scheme. Defined in src/store/.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options = {});
 
 }  // namespace rapport::app

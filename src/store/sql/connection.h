@@ -33,6 +33,8 @@ class Statement {
   virtual void BindText(std::string_view v) = 0;
   virtual void BindNull() = 0;
   // Bytes that are not text (attachments, raw messages): a BLOB on SQLite, a bytea on PostgreSQL.
+  // Binds bytes without copying them where the driver allows (SQLite): they must stay valid until
+  // the statement has run (Run, or the last Next).
   virtual void BindBlob(std::string_view bytes) = 0;
 
   // true: a row is available through the column accessors; false: no more rows.

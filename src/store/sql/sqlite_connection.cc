@@ -56,7 +56,9 @@ class SqliteStatement final : public Statement {
   void BindBlob(std::string_view v) override {
     // A zero-length blob must still be a blob, not NULL: sqlite3_bind_blob64 with a null pointer binds NULL.
     static const char kEmpty = 0;
-    sqlite3_bind_blob64(stmt_, ++bound_, v.empty() ? &kEmpty : v.data(), v.size(), SQLITE_TRANSIENT);
+    // SQLITE_STATIC: blobs are the large values (raw messages, attachments); the caller keeps the
+    // bytes alive until the statement has run (Statement::BindBlob's contract), so no copy is made.
+    sqlite3_bind_blob64(stmt_, ++bound_, v.empty() ? &kEmpty : v.data(), v.size(), SQLITE_STATIC);
   }
 
   Result<bool> Next() override {
@@ -169,7 +171,8 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::shared_ptr<std::timed_mutex> write_gate) {
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::shared_ptr<std::timed_mutex> write_gate,
+                                               int cache_kib) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -184,11 +187,11 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::sha
   auto conn = std::make_unique<SqliteConnection>(db, std::move(write_gate));
   // Memory: the server keeps up to one connection per worker thread (64 by default). A private page
   // cache per connection would multiply (64 MiB each measured 1.5 GiB under load), so each keeps a
-  // small cache and reads go through one shared memory map of the file, held once per process by
-  // the OS page cache.
+  // small cache and reads are served from the OS page cache, which all connections share. A bulk
+  // load (one writer, app::StoreOptions) asks for a larger one.
   Status s = conn->Execute(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048");
+      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" + std::to_string(cache_kib));
   if (!s.ok()) return s;
   return std::unique_ptr<Connection>(std::move(conn));
 }

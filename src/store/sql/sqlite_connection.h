@@ -21,8 +21,12 @@ namespace rapport::store::sql {
 // process queue for it on a mutex instead of SQLite's sleep-and-retry busy handler, which would
 // cost milliseconds per hand-over. Statements outside a transaction do not take the gate: reads
 // run in parallel on WAL snapshots.
+//
+// `cache_kib` is the connection's private page cache (see OpenSqlite's comment on memory).
+inline constexpr int kDefaultSqliteCacheKib = 2048;
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path,
-                                               std::shared_ptr<std::timed_mutex> write_gate = nullptr);
+                                               std::shared_ptr<std::timed_mutex> write_gate = nullptr,
+                                               int cache_kib = kDefaultSqliteCacheKib);
 
 // An online, consistent copy of the open database `from` into the file `to_path` (sqlite3 backup API).
 Status BackupSqlite(Connection& from, const std::string& to_path);
