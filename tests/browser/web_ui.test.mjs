@@ -538,6 +538,85 @@ test('settings: business hours with a lunch break, a holiday and a premium polic
   await agentContext.close();
 });
 
+// ---- Follow-ups: reminders, notices, the calendar feed ------------------------------------------
+
+test('follow-ups: remind me in 2 business days from a ticket, see it on the Reminders page, mark it done', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, AGENT);
+  await page.goto(`${base}/tickets/${tickets.search.id}`);
+  const form = page.locator('.remind-me form');
+  await form.getByLabel('How many').fill('2');
+  await form.getByLabel('Unit').selectOption('business_days');
+  await form.getByRole('textbox', { name: 'Note' }).fill('Ask Felix whether the restore worked');
+  await form.getByRole('button', { name: 'Remind me' }).click();
+  await page.waitForURL(`${base}/tickets/${tickets.search.id}`);
+  await page.locator('.reminder-mini', { hasText: 'Quarterly zeppelinbackup restore drill' }).waitFor();
+
+  await page.getByRole('link', { name: 'Reminders', exact: true }).click();
+  await page.waitForURL(`${base}/reminders`);
+  const row = page.locator('tr[data-reminder]', { hasText: 'Quarterly zeppelinbackup restore drill' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Ask Felix whether the restore worked/);
+  const due = new Date(await row.locator('time').getAttribute('datetime'));
+  const days = (due - Date.now()) / 86_400_000;
+  assert.ok(days > 1 && days < 5, `2 business days from now is 1 to 5 calendar days away (got ${days.toFixed(2)})`);
+
+  await row.getByRole('button', { name: 'Done' }).click();
+  await page.waitForURL(/\/reminders\?notice=/);
+  await page.getByText(/Done: #\d+ Quarterly zeppelinbackup restore drill/).waitFor();
+  assert.equal(await page.locator('tr[data-reminder]', { hasText: 'Quarterly zeppelinbackup restore drill' }).count(), 0,
+               'a finished reminder leaves the list');
+  await context.close();
+});
+
+test('follow-ups: a due reminder becomes a notice with a count in the header', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  // On call, so the notice is delivered at once whatever the hour the test runs.
+  await page.goto(`${base}/profile`);
+  const goOnCall = page.getByRole('button', { name: 'Go on call' });
+  if (await goOnCall.count()) await goOnCall.click();
+  await api('POST', '/api/v1/reminders', {
+    ticket_id: tickets.search.id,
+    title: 'Check the zeppelinbackup tapes',
+    due_at: new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+  });
+  // The reminder worker of `rapport serve` polls every 30 s; the badge refreshes on each page load.
+  const count = page.locator('[data-notice-count]');
+  for (let i = 0; i < 50 && !(await count.count()); ++i) {
+    await page.waitForTimeout(1000);
+    await page.goto(`${base}/`);
+    await page.locator('[data-notices-link]').waitFor();
+    await page.waitForTimeout(300);
+  }
+  await count.waitFor();
+  assert.ok(Number(await count.innerText()) >= 1, 'the unread count shows');
+  await page.locator('[data-notices-link]').click();
+  await page.waitForURL(`${base}/notices`);
+  const notice = page.locator('[data-notice]', { hasText: 'Reminder: Check the zeppelinbackup tapes' });
+  await notice.waitFor();
+  await notice.getByRole('button', { name: 'Mark read' }).click();
+  await page.waitForURL(`${base}/notices`);
+  assert.equal(await page.locator('[data-notice].notice-unread', { hasText: 'Check the zeppelinbackup tapes' }).count(), 0);
+  await context.close();
+});
+
+test('follow-ups: the profile shows a calendar feed address once, and it serves text/calendar', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, AGENT);
+  await page.goto(`${base}/profile`);
+  await page.getByRole('button', { name: /Make a feed address|Make a new address/ }).click();
+  const url = await page.locator('[data-feed-url]').inputValue();
+  assert.match(url, /\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+  const res = await fetch(url);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/calendar; charset=utf-8');
+  assert.match(await res.text(), /^BEGIN:VCALENDAR\r\n/);
+  await page.goto(`${base}/profile`);
+  assert.equal(await page.locator('[data-feed-url]').count(), 0, 'the address is not shown again');
+  await context.close();
+});
+
 test('repeated wrong passwords meet the rate-limit message', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
