@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "app/transaction.h"
+#include "core/business_calendar.h"
+#include "core/sla_policy.h"
 
 namespace rapport::app {
 namespace {
@@ -383,6 +385,46 @@ Status GenerateTeam(SessionPool& pool, Accounts& accounts, Prng& prng, const Gen
   return Status::Ok();
 }
 
+// Monday to Friday 09:00-12:30 and 13:30-17:30: a business day of 7.5 hours.
+std::vector<WorkingInterval> DemoBusinessHours() {
+  std::vector<WorkingInterval> out;
+  for (int day = 1; day <= 5; ++day) {
+    out.push_back({day, 9 * 60, 12 * 60 + 30});
+    out.push_back({day, 13 * 60 + 30, 17 * 60 + 30});
+  }
+  return out;
+}
+
+// Holidays (two yearly, one one-off) and two response policies: the default and a tighter one for
+// clients on the "premium" plan. Targets are business minutes; a business day is 450 of them.
+Status GeneratePromises(StoreSession& session) {
+  for (const Holiday& h : {Holiday{0, 12, 25, "Christmas Day"}, Holiday{0, 1, 1, "New Year's Day"},
+                           Holiday{2026, 11, 27, "Office move"}}) {
+    RAPPORT_RETURN_IF_ERROR(session.InsertHoliday(h).status());
+  }
+  using std::chrono::minutes;
+  constexpr int kDay = 450;
+  auto targets = [](int first, int next, int resolution) {
+    return ResponseTargets{minutes(first), minutes(next), minutes(resolution)};
+  };
+  SlaPolicy standard;
+  standard.name = "Standard";
+  standard.For(Priority::kLow) = targets(8 * 60, 16 * 60, 5 * kDay);
+  standard.For(Priority::kNormal) = targets(4 * 60, 8 * 60, 3 * kDay);
+  standard.For(Priority::kHigh) = targets(2 * 60, 4 * 60, 2 * kDay);
+  standard.For(Priority::kUrgent) = targets(60, 2 * 60, kDay);
+  SlaPolicy premium;
+  premium.name = "Premium";
+  premium.plan = "premium";
+  premium.warning_percent = 80;
+  premium.For(Priority::kLow) = targets(4 * 60, 8 * 60, 3 * kDay);
+  premium.For(Priority::kNormal) = targets(2 * 60, 4 * 60, 2 * kDay);
+  premium.For(Priority::kHigh) = targets(60, 2 * 60, kDay);
+  premium.For(Priority::kUrgent) = targets(30, 60, 4 * 60);
+  for (const SlaPolicy& p : {standard, premium}) RAPPORT_RETURN_IF_ERROR(session.InsertSlaPolicy(p).status());
+  return Status::Ok();
+}
+
 Status GenerateClientsAndContacts(StoreSession& session, Prng& prng, const WorkspaceSize& size, Instant now,
                                   std::vector<std::vector<StoredContact>>& by_client,
                                   std::vector<StoredContact>& unaffiliated) {
@@ -406,6 +448,7 @@ Status GenerateClientsAndContacts(StoreSession& session, Prng& prng, const Works
     client.name = name;
     client.email_domains = {domain};
     client.notes = prng.Chance(0.3) ? "Retainer: 10 hours a month." : "";
+    client.plan = i % 5 == 0 ? "premium" : "";  // no draw from prng: the rest stays as it was
     client.created_at = now - days(365 + prng.Below(3 * 365));
     client.updated_at = client.created_at;
     auto id = session.InsertClient(client);
@@ -610,7 +653,9 @@ Result<GeneratedWorkspace> GenerateWorkspace(SessionPool& pool, Accounts& accoun
   workspace->name = out.workspace_name;
   workspace->time_zone = std::string(kWorkspaceTimeZone);
   workspace->currency = "USD";
+  workspace->business_hours = DemoBusinessHours();
   RAPPORT_RETURN_IF_ERROR(session.SaveWorkspace(*workspace));
+  RAPPORT_RETURN_IF_ERROR(GeneratePromises(session));
 
   std::vector<StoredPerson> people;
   RAPPORT_RETURN_IF_ERROR(GenerateTeam(pool, accounts, prng, options, people, out));

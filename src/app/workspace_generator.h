@@ -2,7 +2,8 @@
 // One deterministic generator of a realistic help-desk workspace: a small IT-services business,
 // its clients (organizations with email domains), their contacts, the team (owner, agents,
 // subcontractors in other time zones with working hours) and a year of tickets with their
-// conversations. Used by `rapport demo` (the demo size) and by the benchmarks (the bench size), so
+// conversations; also its promises: business hours with a lunch break, holidays, a default response
+// policy and a tighter one for the clients on the "premium" plan (every fifth client). Used by `rapport demo` (the demo size) and by the benchmarks (the bench size), so
 // that what people click through and what is measured are the same shape of data.
 //
 // The same seed and `now` give the same workspace (names, subjects, bodies, dates, statuses), apart

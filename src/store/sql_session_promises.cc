@@ -25,6 +25,14 @@ std::optional<std::int64_t> MinutesValue(const std::optional<std::chrono::minute
   return static_cast<std::int64_t>(m->count());
 }
 
+// The columns that InsertSlaPolicy and UpdateSlaPolicy both write, in this order: name, plan,
+// warning_percent.
+void BindPolicyFields(Statement& q, const SlaPolicy& p) {
+  q.Bind(p.name);
+  q.Bind(p.plan);
+  q.Bind(std::int64_t{p.warning_percent});
+}
+
 Status PlanTaken(const Status& s, const SlaPolicy& p) {
   if (s.code() != StatusCode::kAlreadyExists) return s;
   return Status::AlreadyExists(p.plan.empty() ? std::string("there is already a default policy (no plan)")
@@ -150,9 +158,7 @@ Result<SlaPolicyId> SqlSession::InsertSlaPolicy(const SlaPolicy& p) {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q,
         conn_->Prepare("INSERT INTO sla_policies (name, plan, warning_percent) VALUES (?, ?, ?) RETURNING id"));
-    q->Bind(p.name);
-    q->Bind(p.plan);
-    q->Bind(std::int64_t{p.warning_percent});
+    BindPolicyFields(*q, p);
     Result<bool> row = q->Next();
     if (!row.ok()) return PlanTaken(row.status(), p);
     if (!*row) return Status::Internal("INSERT INTO sla_policies returned no id");
@@ -170,9 +176,7 @@ Status SqlSession::UpdateSlaPolicy(const SlaPolicy& p) {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q,
         conn_->Prepare("UPDATE sla_policies SET name = ?, plan = ?, warning_percent = ? WHERE id = ? RETURNING id"));
-    q->Bind(p.name);
-    q->Bind(p.plan);
-    q->Bind(std::int64_t{p.warning_percent});
+    BindPolicyFields(*q, p);
     q->Bind(p.id);
     Result<bool> row = q->Next();
     if (!row.ok()) return PlanTaken(row.status(), p);

@@ -134,6 +134,43 @@ TEST_F(WorkspaceGeneratorTest, FillsAnEmptyDatabaseWithTheSizeAskedFor) {
   }
 }
 
+TEST_F(WorkspaceGeneratorTest, SetsUpBusinessHoursHolidaysAndPolicies) {
+  auto store = OpenFresh("promises.db");
+  SessionPool pool(*store);
+  Accounts accounts(pool, clock_, CheapPasswords());
+  auto generated = GenerateWorkspace(pool, accounts, SmallOptions());
+  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
+  auto session = pool.Acquire();
+  ASSERT_TRUE(session.ok());
+  auto workspace = (*session)->GetWorkspace();
+  ASSERT_TRUE(workspace.ok());
+  ASSERT_EQ(workspace->business_hours.size(), 10u);
+  EXPECT_EQ(workspace->business_hours[0], (WorkingInterval{1, 540, 750}));
+  EXPECT_EQ(workspace->business_hours[1], (WorkingInterval{1, 810, 1050}));
+  auto holidays = (*session)->ListHolidays();
+  ASSERT_TRUE(holidays.ok());
+  ASSERT_EQ(holidays->size(), 3u);
+  EXPECT_EQ(holidays->front().holiday.year, 0) << "yearly holidays first";
+  EXPECT_NE(holidays->back().holiday.year, 0) << "and a one-off";
+  auto policies = (*session)->ListSlaPolicies();
+  ASSERT_TRUE(policies.ok());
+  ASSERT_EQ(policies->size(), 2u);
+  const SlaPolicy* standard = ChoosePolicy(*policies, "");
+  const SlaPolicy* premium = ChoosePolicy(*policies, "premium");
+  ASSERT_NE(standard, nullptr);
+  ASSERT_NE(premium, nullptr);
+  EXPECT_EQ(standard->For(Priority::kNormal).first_response, std::chrono::minutes(240));
+  EXPECT_LT(*premium->For(Priority::kUrgent).first_response, *standard->For(Priority::kUrgent).first_response);
+  ClientQuery all;
+  all.limit = kMaxPageSize;
+  auto clients = (*session)->ListClients(all);
+  ASSERT_TRUE(clients.ok());
+  int on_premium = 0;
+  for (const Client& c : clients->items) on_premium += c.plan == "premium" ? 1 : 0;
+  EXPECT_GE(on_premium, 1);
+  EXPECT_LT(on_premium, static_cast<int>(clients->items.size()));
+}
+
 TEST_F(WorkspaceGeneratorTest, SameSeedGivesTheSameWorkspace) {
   auto first = OpenFresh("first.db");
   auto second = OpenFresh("second.db");

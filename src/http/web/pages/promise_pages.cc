@@ -25,12 +25,18 @@ constexpr std::array<const char*, 3> kTargetLabels = {"First response", "Next re
 
 app::PromiseSettings Settings(const WebEnv& env) { return app::PromiseSettings(env.deps.pool, env.deps.clock); }
 
-// Answers a failed use case: a form mistake re-renders the form (400, or 409 for a taken value),
-// anything else gets the error page.
-bool IsFormMistake(const Status& s) {
-  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kAlreadyExists;
+// Answers a form post: success redirects to `done`; a form mistake calls rerender(http status) to
+// show the form again (400, or 409 for a taken value); anything else gets the error page.
+template <typename Rerender>
+void AnswerPost(RequestContext& ctx, const Status& result, const std::string& done, Rerender rerender) {
+  if (result.ok()) {
+    RedirectTo(ctx, done);
+  } else if (result.code() == StatusCode::kInvalidArgument || result.code() == StatusCode::kAlreadyExists) {
+    rerender(result.code() == StatusCode::kAlreadyExists ? 409 : 400);
+  } else {
+    SendStatusPage(ctx, result);
+  }
 }
-int FormStatus(const Status& s) { return s.code() == StatusCode::kAlreadyExists ? 409 : 400; }
 
 std::string Notice(RequestContext& ctx) {
   const std::string done = QueryParam(ctx.req, "done");
@@ -298,15 +304,8 @@ void SavePolicy(RequestContext& ctx, const WebEnv& env, std::int64_t id) {
     saved = id == 0 ? Settings(env).CreatePolicy(*ctx.actor, *policy)
                     : Settings(env).UpdatePolicy(*ctx.actor, SlaPolicyId(id), *policy);
   }
-  if (!saved.ok()) {
-    if (IsFormMistake(saved.status())) {
-      RenderPromises(ctx, env, FormStatus(saved.status()), id, &draft, saved.status(), "");
-    } else {
-      SendStatusPage(ctx, saved.status());
-    }
-    return;
-  }
-  RedirectTo(ctx, std::string("/settings/promises?done=") + (id == 0 ? "added" : "saved"));
+  AnswerPost(ctx, saved.status(), std::string("/settings/promises?done=") + (id == 0 ? "added" : "saved"),
+             [&](int status) { RenderPromises(ctx, env, status, id, &draft, saved.status(), ""); });
 }
 
 }  // namespace
@@ -349,15 +348,9 @@ void SaveBusinessHours(RequestContext& ctx, const WebEnv& env) {
   }
   Result<app::BusinessHoursView> saved = Status::FieldError("intervals", mistake);
   if (mistake.empty()) saved = Settings(env).ReplaceBusinessHours(*ctx.actor, change);
-  if (!saved.ok()) {
-    if (IsFormMistake(saved.status())) {
-      RenderHours(ctx, FormStatus(saved.status()), *change.time_zone, rows, false, "", saved.status(), "");
-    } else {
-      SendStatusPage(ctx, saved.status());
-    }
-    return;
-  }
-  RedirectTo(ctx, "/settings/business-hours?done=saved");
+  AnswerPost(ctx, saved.status(), "/settings/business-hours?done=saved", [&](int status) {
+    RenderHours(ctx, status, *change.time_zone, rows, false, "", saved.status(), "");
+  });
 }
 
 void ShowHolidays(RequestContext& ctx, const WebEnv& env) {
@@ -375,25 +368,14 @@ void AddHoliday(RequestContext& ctx, const WebEnv& env) {
     if (form.Has("yearly")) h.year = 0;
     added = Settings(env).AddHoliday(*ctx.actor, h);
   }
-  if (!added.ok()) {
-    if (IsFormMistake(added.status())) {
-      RenderHolidays(ctx, env, FormStatus(added.status()), &form, added.status(), "");
-    } else {
-      SendStatusPage(ctx, added.status());
-    }
-    return;
-  }
-  RedirectTo(ctx, "/settings/holidays?done=added");
+  AnswerPost(ctx, added.status(), "/settings/holidays?done=added",
+             [&](int status) { RenderHolidays(ctx, env, status, &form, added.status(), ""); });
 }
 
 void DeleteHoliday(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
   Status deleted = Settings(env).DeleteHoliday(*ctx.actor, app::HolidayId(ParseId(ctx.path_params["id"])));
-  if (!deleted.ok()) {
-    SendStatusPage(ctx, deleted);
-    return;
-  }
-  RedirectTo(ctx, "/settings/holidays?done=deleted");
+  AnswerPost(ctx, deleted, "/settings/holidays?done=deleted", [&](int) { SendStatusPage(ctx, deleted); });
 }
 
 void ShowPromises(RequestContext& ctx, const WebEnv& env) {
@@ -419,11 +401,7 @@ void SavePromisePolicy(RequestContext& ctx, const WebEnv& env) {
 void DeletePromisePolicy(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
   Status deleted = Settings(env).DeletePolicy(*ctx.actor, SlaPolicyId(ParseId(ctx.path_params["id"])));
-  if (!deleted.ok()) {
-    SendStatusPage(ctx, deleted);
-    return;
-  }
-  RedirectTo(ctx, "/settings/promises?done=deleted");
+  AnswerPost(ctx, deleted, "/settings/promises?done=deleted", [&](int) { SendStatusPage(ctx, deleted); });
 }
 
 void SaveClientPlan(RequestContext& ctx, const WebEnv& env) {
