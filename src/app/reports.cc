@@ -158,6 +158,10 @@ std::string PromiseReportCsv(const PromiseReportView& view) {
   return out;
 }
 
+std::string PromiseReportFileName(const PromiseReportView& view) {
+  return "promises-" + view.from + "-to-" + view.to + ".csv";
+}
+
 std::string CsvField(std::string_view value) {
   std::string text;
   if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||

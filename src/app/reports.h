@@ -52,6 +52,8 @@ Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instan
 // per policy, per client, per person. Durations in whole business seconds, attainment as a share
 // with four decimals; empty cells where there is no figure. Pure.
 std::string PromiseReportCsv(const PromiseReportView& view);
+// The CSV's file name: "promises-<from>-to-<to>.csv" (the dates of the period, `to` exclusive).
+std::string PromiseReportFileName(const PromiseReportView& view);
 
 // One CSV field: quoted as RFC 4180 requires, and - against formula injection in spreadsheets - a
 // value that begins with = + - @ (or a tab or carriage return) gets a leading single quote.

@@ -11,6 +11,7 @@
 
 #include "app/idempotency.h"
 #include "http/api/operations.h"
+#include "http/api/report_routes.h"
 #include "http/api/routes.h"
 #include "http/common/metrics.h"
 #include "http/common/problem.h"
@@ -65,6 +66,7 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
   api::AddMailboxRoutes(impl.router, {deps.pool, deps.clock, deps.imap, impl.idempotency});
   api::AddFollowUpRoutes(impl.router, {deps.pool, deps.clock, impl.idempotency});
   api::AddPromiseRoutes(impl.router, {deps.pool, deps.clock, impl.idempotency});
+  api::AddReportRoutes(impl.router, {deps.pool, deps.clock});
   api::AddOperationsRoutes(impl.router, deps.pool, impl.metrics);
   AddWebRoutes(impl.router, impl.deps, web::WebOptions{impl.options.secure_cookies});
 

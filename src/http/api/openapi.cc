@@ -156,6 +156,39 @@ void AddFollowUpSchemas(json& schemas) {
        {"in_business_days", count}});
 }
 
+// Reports: the promise report (report_routes.cc).
+void AddReportSchemas(json& schemas) {
+  const json count = {{"type", "integer"}, {"minimum", 0}};
+  const json seconds = {{"type", json::array({"integer", "null"})},
+                        {"description", "business seconds; nearest-rank percentile; null without values"}};
+  const json durations = Object({{"count", count}, {"median_seconds", seconds}, {"p90_seconds", seconds}});
+  const json attainment = Object({{"kept", count},
+                                  {"missed", count},
+                                  {"share", {{"type", json::array({"number", "null"})}, {"description", "kept / (kept + missed)"}}}});
+  schemas["PromiseReportGroup"] = Object(
+      {{"id", {{"type", json::array({"integer", "null"})}, {"description", "null: no policy / client / assignee"}}},
+       {"name", {{"type", "string"}}},
+       {"tickets", count},
+       {"first_response", durations},
+       {"resolution", durations},
+       {"attainment", Object({{"first_response", attainment},
+                              {"next_response", attainment},
+                              {"resolution", attainment},
+                              {"overall", attainment}})}});
+  const json date = {{"type", "string"}, {"format", "date"}};
+  const json groups = {{"type", "array"}, {"items", Ref("PromiseReportGroup")}};
+  schemas["PromiseReport"] = Object({{"from", date},
+                                     {"to", {{"type", "string"}, {"format", "date"}, {"description", "exclusive"}}},
+                                     {"time_zone", {{"type", "string"}}},
+                                     {"from_at", Time()},
+                                     {"to_at", Time()},
+                                     {"as_of", Time()},
+                                     {"overall", Ref("PromiseReportGroup")},
+                                     {"by_policy", groups},
+                                     {"by_client", groups},
+                                     {"by_person", groups}});
+}
+
 json Components() {
   const json status = Enum({"new", "open", "waiting_on_client", "on_hold", "resolved", "closed"});
   const json priority = Enum({"low", "normal", "high", "urgent"});
@@ -271,6 +304,7 @@ json Components() {
   AddMailboxSchemas(schemas);
   AddFollowUpSchemas(schemas);
   AddPromiseSchemas(schemas);
+  AddReportSchemas(schemas);
   return {{"schemas", schemas},
           {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API token"}}}}}};
 }
@@ -365,6 +399,12 @@ const std::map<std::string, OperationDoc>& Docs() {
       {"DELETE /api/v1/sla-policies/{id}", {{}, "", "", 204}},
       {"PATCH /api/v1/users/{id}", {{}, "UserChanges", "User"}},
       {"PATCH /api/v1/me", {{}, "UserChanges", "User"}},
+      {"GET /api/v1/reports/promises",
+       {{{"from", {{"type", "string"}, {"format", "date"}}, "first day, in the workspace zone (default: 30 days before to)"},
+         {"to", {{"type", "string"}, {"format", "date"}}, "day after the last, exclusive (default: tomorrow)"},
+         {"format", Enum({"json", "csv"}), "csv: the same figures as a CSV file (also with Accept: text/csv)"}},
+        "",
+        "PromiseReport"}},
       {"GET /healthz", {{}, "", "Health"}},
   };
   return docs;
@@ -433,6 +473,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
     json ok = {{"description", "success"}};
     if (!d.response.empty()) ok["content"] = {{"application/json", {{"schema", Ref(d.response)}}}};
     if (route.pattern == "/metrics") ok["content"] = {{"text/plain", {{"schema", {{"type", "string"}}}}}};
+    if (route.pattern == "/api/v1/reports/promises") ok["content"]["text/csv"] = {{"schema", {{"type", "string"}}}};
     if (route.pattern.find("openapi") != std::string::npos) {
       ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
     }

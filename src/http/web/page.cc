@@ -18,11 +18,13 @@ Data FrameData(RequestContext& ctx, const std::string& title, const std::string&
     d.set("user_role", RoleLabel(actor.role));
     d.set("can_view_clients", CanViewClients(actor));
     d.set("can_manage_settings", CanManageSettings(actor));
+    d.set("can_see_reports", CanSeeReports(actor));
     d.set("user_on_call", ctx.user.has_value() && ctx.user->on_call);
   }
   d.set("nav_inbox", nav == "inbox");
   d.set("nav_clients", nav == "clients");
   d.set("nav_settings", nav == "settings");
+  d.set("nav_reports", nav == "reports");
   d.set("nav_notices", nav == "notices");
   d.set("nav_reminders", nav == "reminders");
   d.set("css_url", StaticUrl("app.css"));

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/web/pages/pages.h"
+#include "http/web/pages/report_pages.h"
 #include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/static_files.h"
@@ -70,6 +71,8 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
   add("POST", "/profile/on-call", Auth::kCookie, Access::kAnyUser, "Go on call or off call", &web::SetMyOnCall);
   add("POST", "/settings/users/{id}/on-call", Auth::kCookie, Access::kManageSettings, "Put a person on or off call",
       &web::SetUserOnCall);
+
+  web::AddReportPages(router, deps);  // /reports (report_pages.cc)
 
   router.Add(Route{"GET", "/static/{file}", Auth::kNone, Access::kAnyone, "Static files (CSS, JS), versioned",
                    [](RequestContext& ctx) { web::ServeStaticFile(ctx); }});
