@@ -219,30 +219,4 @@ Result<int> DeliverDueReminders(Store& store, Instant now) {
   }
 }
 
-void ReminderWorker::Start() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = false;
-  }
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!stop_) {
-      lock.unlock();
-      // Errors (the database away) are retried next round; nothing is half-done (one transaction each).
-      (void)DeliverDueReminders(store_, clock_.Now());
-      lock.lock();
-      wake_.wait_for(lock, poll_, [this] { return stop_; });
-    }
-  });
-}
-
-void ReminderWorker::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
 }  // namespace rapport::app

@@ -21,15 +21,12 @@
 // test checks, and a reminder set outside business hours still lands inside them; the cost is that a
 // week of uneven days (a short Friday) shifts the time of day a little.
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "app/periodic_worker.h"
 #include "app/ports/clock.h"
 #include "app/ports/store.h"
 #include "app/session_pool.h"
@@ -96,25 +93,8 @@ class Reminders {
 Result<int> DeliverDueReminders(Store& store, Instant now);
 
 // Runs DeliverDueReminders every `poll` on its own thread inside `rapport serve`.
-class ReminderWorker {
- public:
-  ReminderWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll)
-      : store_(store), clock_(clock), poll_(poll) {}
-  ~ReminderWorker() { Stop(); }
-  ReminderWorker(const ReminderWorker&) = delete;
-  ReminderWorker& operator=(const ReminderWorker&) = delete;
-  void Start();
-  // Wakes the thread and waits for it; a round in progress finishes first.
-  void Stop();
-
- private:
-  Store& store_;
-  const Clock& clock_;
-  std::chrono::milliseconds poll_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // GUARDED_BY(mutex_)
-  std::thread thread_;
-};
+inline PeriodicWorker MakeReminderWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll) {
+  return PeriodicWorker([&store](Instant now) { (void)DeliverDueReminders(store, now); }, clock, poll);
+}
 
 }  // namespace rapport::app

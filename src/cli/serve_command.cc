@@ -85,7 +85,7 @@ int RunServe(ServeFlags flags) {
   app::MailWorkers mail_workers(pool, clock, imap, parser, composer, smtp, mail_options);
   if (!flags.no_mail) mail_workers.Start();
   // Reminders that come due become notices (app/reminders.h); idempotent, so every node may run it.
-  app::ReminderWorker reminder_worker(**store, clock, std::chrono::seconds(30));
+  app::PeriodicWorker reminder_worker = app::MakeReminderWorker(**store, clock, std::chrono::seconds(30));
   reminder_worker.Start();
   // Promises at risk or broken become notices to the assignee and the owners, once each.
   app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(**store, clock, std::chrono::seconds(30));
