@@ -21,8 +21,10 @@
 // are recorded as (ticket, W, number) in the nudges table in the transaction that queues the email;
 // the primary key makes a second worker, or a rerun after a crash, send nothing.
 
+#include <chrono>
 #include <optional>
 
+#include "app/periodic_worker.h"
 #include "app/ports/email.h"
 #include "app/ports/store.h"
 
@@ -46,5 +48,11 @@ struct NudgeRound {
 // ticket that has something due. Safe to run concurrently on several nodes and again after a crash.
 // Errors: the store's (kUnavailable: retry next run; what was committed stays).
 Result<NudgeRound> SendDueNudges(Store& store, Instant now);
+
+// The nudge worker of `rapport serve`: SendDueNudges every `poll`; an error (the database away) is
+// retried on the next round.
+inline PeriodicWorker MakeNudgeWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll) {
+  return PeriodicWorker([&store](Instant now) { (void)SendDueNudges(store, now); }, clock, poll);
+}
 
 }  // namespace rapport::app

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "app/accounts.h"
+#include "app/auto_followups.h"
 #include "app/desk.h"
 #include "app/mail_workers.h"
 #include "app/promise_alerts.h"
@@ -90,6 +91,9 @@ int RunServe(ServeFlags flags) {
   // Promises at risk or broken become notices to the assignee and the owners, once each.
   app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(**store, clock, std::chrono::seconds(30));
   promise_alerts.Start();
+  // Clients who owe an answer are nudged, then their tickets closed (app/auto_followups.h); once each.
+  app::PeriodicWorker nudges = app::MakeNudgeWorker(**store, clock, std::chrono::seconds(60));
+  nudges.Start();
 
   std::atomic<bool> serving{true};
   std::thread watcher([&server, &serving, stop_signals] {
@@ -110,6 +114,7 @@ int RunServe(ServeFlags flags) {
   mail_workers.Stop();
   reminder_worker.Stop();
   promise_alerts.Stop();
+  nudges.Stop();
   std::cout << "rapport: stopped" << std::endl;
   return kExitOk;
 }

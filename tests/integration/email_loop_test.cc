@@ -30,6 +30,8 @@
 #include "app/mail_fetch.h"
 #include "app/session_pool.h"
 #include "app/unit_of_work.h"
+#include "app/zone_rules_loader.h"
+#include "core/auto_followup_text.h"
 #include "core/thread_index.h"
 #include "mail/curl_imap.h"
 #include "mail/curl_smtp_sender.h"
@@ -81,10 +83,22 @@ class EmailLoopTest : public ::testing::Test {
     agent_ = Must(accounts.CreateUser(&by_owner, {"agent@desk.test", "Ada Agent", Role::kAgent, "UTC",
                                                   "agent password 1"}),
                   "agent");
-    acme_ = Must(desk_->CreateClient(by_owner, ClientFields{"Acme", std::vector<std::string>{"acme.test"}, ""}),
-                 "client");
+    ClientFields acme;
+    acme.name = "Acme";
+    acme.email_domains = std::vector<std::string>{"acme.test"};
+    acme_ = Must(desk_->CreateClient(by_owner, acme), "client");
     fetcher_ = std::make_unique<MailFetcher>(*pool_, clock_, connector_, parser_);
     outbox_ = std::make_unique<OutboxWorker>(*pool_, clock_, composer_, sender_);
+    // The tests count the mail people write; AnAcknowledgementLeavesOverSmtpInTheClientsThread turns
+    // acknowledgements back on.
+    SetAcknowledgements(false);
+  }
+
+  void SetAcknowledgements(bool on) {
+    Workspace w = Must(desk_->GetWorkspace(Actor{owner_.id, owner_.role}), "workspace");
+    w.name = "Acme Support";
+    w.acknowledge_requests = on;
+    Must(desk_->UpdateWorkspace(Actor{owner_.id, owner_.role}, w), "acknowledgements");
   }
   void TearDown() override {
     outbox_.reset();
@@ -313,6 +327,51 @@ TEST_F(EmailLoopTest, ClientMailBecomesATicketTheReplyLeavesThreadedAndTheAnswer
   EXPECT_THAT(next.references, Contains("first.carol@acme.test"));
   EXPECT_THAT(next.references, Contains(*reply.external_id));
   EXPECT_EQ(ThreadIndexRoot(next.thread_index), ThreadIndexRoot(out.thread_index)) << "one Outlook conversation";
+}
+
+TEST_F(EmailLoopTest, AnAcknowledgementLeavesOverSmtpInTheClientsThread) {
+  SetAcknowledgements(true);
+  SlaPolicy standard;
+  standard.name = "Standard";
+  standard.For(Priority::kNormal).first_response = std::chrono::minutes(4 * 60);
+  Must(Session()->InsertSlaPolicy(standard), "policy");
+  ClientFields zone;
+  zone.time_zone = "Europe/London";
+  Must(desk_->UpdateClient(Actor{owner_.id, owner_.role}, acme_.id, zone), "client zone");
+  const MailboxId support = AddMailbox("ack");
+  Deliver(support, FromCarol("ack.carol@acme.test", "Printer prints twice"));
+  EXPECT_EQ(Fetch(support).stored, 1);
+  const Ticket ticket = TicketOf("ack.carol@acme.test");
+  ASSERT_TRUE(ticket.first_response_due_at.has_value());
+
+  EXPECT_EQ(Send().sent, 1);
+  std::vector<OutboxEntry> automatic;
+  for (auto& e : Must(Session()->ListOutboxForTicket(ticket.id), "outbox")) {
+    if (e.purpose == OutboxPurpose::kAutomatic) automatic.push_back(e);
+  }
+  ASSERT_EQ(automatic.size(), 1u);
+  EXPECT_EQ(automatic[0].state, OutboxState::kSent);
+  const SinkMessage sent = SentOnce(automatic[0].email.message_id);
+  const InboundEmail& ack = sent.parsed;
+  EXPECT_THAT(ack.in_reply_to, ElementsAre("ack.carol@acme.test"));
+  EXPECT_THAT(ack.references, Contains("ack.carol@acme.test"));
+  ASSERT_EQ(ack.to.size(), 1u);
+  EXPECT_EQ(ack.to[0].address, "carol@acme.test");
+  EXPECT_THAT(ack.subject, HasSubstr("[#" + std::to_string(ticket.number) + "]"));
+  EXPECT_EQ(ack.auto_reply, AutoReplyKind::kAutoReply) << "sent with Auto-Submitted, so robots leave it alone";
+  const ZoneRules london = Must(LoadZoneRules("Europe/London"), "zone");
+  EXPECT_THAT(ack.text, HasSubstr("We have received your request (#" + std::to_string(ticket.number) +
+                                  ") and will reply by " + FormatPromiseTime(*ticket.first_response_due_at, london) +
+                                  " (Europe/London time)."));
+  // Nothing is sent twice, and the client's answer to the acknowledgement joins the ticket.
+  EXPECT_EQ(Send().sent, 0);
+  TestMail answer = FromCarol("ack.answer@acme.test", "Re: [#" + std::to_string(ticket.number) + "] Printer prints twice");
+  answer.in_reply_to = automatic[0].email.message_id;
+  answer.references = {"ack.carol@acme.test", automatic[0].email.message_id};
+  Deliver(support, answer);
+  EXPECT_EQ(Fetch(support).stored, 1);
+  EXPECT_EQ(TicketOf("ack.answer@acme.test").id, ticket.id);
+  EXPECT_EQ(Send().sent, 0) << "an answer on the ticket is not acknowledged again";
 }
 
 TEST_F(EmailLoopTest, ACcdPersonReplyingAllJoinsAsParticipantAndIsCopiedOnTheNextReply) {

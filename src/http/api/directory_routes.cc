@@ -18,6 +18,7 @@ Result<app::ClientFields> ReadClient(const std::string& text, bool creating) {
   f.email_domains = body.StringList("email_domains");
   f.notes = body.String("notes");
   f.plan = body.String("plan");
+  f.time_zone = body.String("time_zone");
   RAPPORT_RETURN_IF_ERROR(body.Finish());
   return f;
 }

@@ -300,6 +300,19 @@ json Components() {
                                      {"phones", StringList()},
                                      {"social_ids", {{"type", "array"}, {"items", Ref("SocialId")}}}});
   schemas["WorkspaceChanges"] = schemas["Workspace"];
+  // Automatic mail to clients (app/auto_followups.h): the workspace's settings and a client's zone.
+  for (const char* name : {"Workspace", "WorkspaceChanges"}) {
+    json& properties = schemas[name]["properties"];
+    properties["acknowledge_requests"] = {{"type", "boolean"}, {"description", "acknowledge new email requests"}};
+    properties["nudge_after_days"] = {{"type", "integer"}, {"minimum", 0}, {"maximum", 30},
+                                      {"description", "business days before nudging a client who owes an answer; 0 = never"}};
+    properties["nudge_limit"] = {{"type", "integer"}, {"minimum", 0}, {"maximum", 10},
+                                 {"description", "nudges before the ticket is closed with a friendly note"}};
+  }
+  for (const char* name : {"Client", "ClientFields"}) {
+    schemas[name]["properties"]["time_zone"] = {
+        {"type", "string"}, {"description", "IANA zone the client reads times in; empty = the workspace's"}};
+  }
   schemas["Health"] = Object({{"status", {{"type", "string"}}}});
   AddMailboxSchemas(schemas);
   AddFollowUpSchemas(schemas);

@@ -1,6 +1,9 @@
 // The team (users), the workspace's settings, and the caller's own record.
 #include <httplib.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "http/api/idempotent.h"
 #include "http/api/reply.h"
 #include "http/api/routes.h"
@@ -37,6 +40,9 @@ void UpdateWorkspace(ApiDeps deps, RequestContext& ctx) {
   auto name = body.String("name");
   auto time_zone = body.String("time_zone");
   auto currency = body.String("currency");
+  auto acknowledge_requests = body.Bool("acknowledge_requests");
+  auto nudge_after_days = body.Integer("nudge_after_days");
+  auto nudge_limit = body.Integer("nudge_limit");
   if (SendIfError(ctx, body.Finish())) return;
   // A partial update: start from the stored settings. The use case validates the result.
   auto current = deps.desk.GetWorkspace(*ctx.actor);
@@ -45,6 +51,10 @@ void UpdateWorkspace(ApiDeps deps, RequestContext& ctx) {
   if (name) w.name = *name;
   if (time_zone) w.time_zone = *time_zone;
   if (currency) w.currency = *currency;
+  if (acknowledge_requests) w.acknowledge_requests = *acknowledge_requests;
+  // Out-of-range counts stay out of range (the use case names the bounds) without overflowing int.
+  if (nudge_after_days) w.nudge_after_days = static_cast<int>(std::clamp<std::int64_t>(*nudge_after_days, -1, 1000));
+  if (nudge_limit) w.nudge_limit = static_cast<int>(std::clamp<std::int64_t>(*nudge_limit, -1, 1000));
   auto updated = deps.desk.UpdateWorkspace(*ctx.actor, w);
   if (SendIfError(ctx, updated.status())) return;
   SendJson(ctx, 200, WorkspaceJson(*updated));
@@ -91,7 +101,7 @@ void AddTeamRoutes(Router& router, ApiDeps deps) {
   router.Add({"GET", "/api/v1/workspace", Auth::kBearer, Access::kAnyUser, "Get the workspace's settings",
               [deps](RequestContext& ctx) { GetWorkspace(deps, ctx); }});
   router.Add({"PATCH", "/api/v1/workspace", Auth::kBearer, Access::kManageSettings,
-              "Change the workspace's name, time zone or currency",
+              "Change the workspace's name, time zone, currency, acknowledgements or nudges",
               Idempotent(deps.idempotency, [deps](RequestContext& ctx) { UpdateWorkspace(deps, ctx); })});
 }
 

@@ -73,6 +73,7 @@ json ClientJson(const Client& c) {
       {"email_domains", c.email_domains},
       {"notes", c.notes},
       {"plan", c.plan},
+      {"time_zone", c.time_zone},
       {"created_at", FormatRfc3339(c.created_at)},
       {"updated_at", FormatRfc3339(c.updated_at)},
   };
@@ -112,7 +113,12 @@ json UserJson(const User& u) {
 }
 
 json WorkspaceJson(const Workspace& w) {
-  return {{"name", w.name}, {"time_zone", w.time_zone}, {"currency", w.currency}};
+  return {{"name", w.name},
+          {"time_zone", w.time_zone},
+          {"currency", w.currency},
+          {"acknowledge_requests", w.acknowledge_requests},
+          {"nudge_after_days", w.nudge_after_days},
+          {"nudge_limit", w.nudge_limit}};
 }
 
 }  // namespace rapport::http::api

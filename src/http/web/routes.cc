@@ -39,6 +39,8 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
 
   add("GET", "/settings", Auth::kCookie, Access::kManageSettings, "Workspace settings", &web::ShowSettings);
   add("POST", "/settings", Auth::kCookie, Access::kManageSettings, "Save workspace settings", &web::SaveSettings);
+  add("POST", "/settings/follow-ups", Auth::kCookie, Access::kManageSettings,
+      "Save the acknowledgement and nudge settings", &web::SaveFollowUps);
   add("GET", "/settings/users", Auth::kCookie, Access::kManageSettings, "The team", &web::ShowUsers);
   add("POST", "/settings/users", Auth::kCookie, Access::kManageSettings, "Add a user", &web::AddUser);
   add("GET", "/settings/email", Auth::kCookie, Access::kManageSettings, "Mailboxes and their health",
@@ -68,6 +70,8 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
   add("POST", "/settings/promises/{id}/delete", Auth::kCookie, Access::kManageSettings, "Delete a response policy",
       &web::DeletePromisePolicy);
   add("POST", "/clients/{id}/plan", Auth::kCookie, Access::kStaff, "Set a client's plan", &web::SaveClientPlan);
+  add("POST", "/clients/{id}/time-zone", Auth::kCookie, Access::kStaff, "Set a client's time zone",
+      &web::SaveClientZone);
   add("POST", "/profile/on-call", Auth::kCookie, Access::kAnyUser, "Go on call or off call", &web::SetMyOnCall);
   add("POST", "/settings/users/{id}/on-call", Auth::kCookie, Access::kManageSettings, "Put a person on or off call",
       &web::SetUserOnCall);

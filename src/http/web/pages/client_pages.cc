@@ -85,6 +85,7 @@ void ShowClient(RequestContext& ctx, const WebEnv& env) {
   c.set("has_domains", !client->email_domains.empty());
   c.set("id", std::to_string(client->id.value));
   c.set("plan", client->plan);
+  c.set("time_zone", client->time_zone);
   d.set("client", c);
 
   app::ContactQuery cq;
@@ -156,6 +157,18 @@ void ShowContact(RequestContext& ctx, const WebEnv& env) {
   d.set("tickets", RecentTickets(env, actor, tq, any));
   d.set("has_tickets", any);
   SendPage(ctx, 200, "contact", std::move(d));
+}
+
+void SaveClientZone(RequestContext& ctx, const WebEnv& env) {
+  const ClientId id(PathId(ctx));
+  app::ClientFields f;
+  f.time_zone = Form(ctx.req).Get("time_zone");
+  auto saved = env.deps.desk.UpdateClient(*ctx.actor, id, f);
+  if (!saved.ok()) {
+    SendStatusPage(ctx, saved.status());
+    return;
+  }
+  RedirectTo(ctx, "/clients/" + std::to_string(id.value));
 }
 
 }  // namespace rapport::http::web

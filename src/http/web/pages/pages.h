@@ -27,6 +27,7 @@ void ShowContact(RequestContext& ctx, const WebEnv& env);
 // GET/POST /settings, GET/POST /settings/users (settings_pages.cc). Owner and admin only.
 void ShowSettings(RequestContext& ctx, const WebEnv& env);
 void SaveSettings(RequestContext& ctx, const WebEnv& env);
+void SaveFollowUps(RequestContext& ctx, const WebEnv& env);  // acknowledgements and nudges, on /settings
 void ShowUsers(RequestContext& ctx, const WebEnv& env);
 void AddUser(RequestContext& ctx, const WebEnv& env);
 
@@ -59,6 +60,7 @@ void DeletePromisePolicy(RequestContext& ctx, const WebEnv& env);
 // POST /clients/{id}/plan (staff), POST /profile/on-call (oneself), POST /settings/users/{id}/on-call
 // (owner and admin).
 void SaveClientPlan(RequestContext& ctx, const WebEnv& env);
+void SaveClientZone(RequestContext& ctx, const WebEnv& env);  // a client's time zone (client_pages.cc)
 void SetMyOnCall(RequestContext& ctx, const WebEnv& env);
 void SetUserOnCall(RequestContext& ctx, const WebEnv& env);
 

@@ -57,9 +57,26 @@ void RenderSettings(RequestContext& ctx, int status, const Workspace& w, const S
   d.set("name", w.name);
   d.set("currency", w.currency);
   d.set("time_zone_options", TimeZoneOptions(w.time_zone));
+  d.set("acknowledge_requests", w.acknowledge_requests);
+  d.set("nudge_after_days", std::to_string(w.nudge_after_days));
+  d.set("nudge_limit", std::to_string(w.nudge_limit));
   SetFormOutcome(d, result, notice);
   d.set("tab_workspace", true);
   SendPage(ctx, status, "settings", std::move(d));
+}
+
+// Saves the settings page's forms; on a field error the page shows again with what was typed.
+void SaveWorkspaceForm(RequestContext& ctx, const WebEnv& env, const Workspace& w) {
+  auto saved = env.deps.desk.UpdateWorkspace(*ctx.actor, w);
+  if (!saved.ok()) {
+    if (saved.status().code() == StatusCode::kInvalidArgument) {
+      RenderSettings(ctx, 400, w, saved.status(), "");
+    } else {
+      SendStatusPage(ctx, saved.status());
+    }
+    return;
+  }
+  RedirectTo(ctx, "/settings?done=saved");
 }
 
 struct UserDraft {
@@ -116,20 +133,38 @@ void ShowSettings(RequestContext& ctx, const WebEnv& env) {
 void SaveSettings(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
   const Form form(ctx.req);
-  Workspace w;
+  // Start from the stored settings: this form does not carry the follow-up settings.
+  auto current = env.deps.desk.GetWorkspace(*ctx.actor);
+  if (!current.ok()) {
+    SendStatusPage(ctx, current.status());
+    return;
+  }
+  Workspace w = *current;
   w.name = form.Get("name");
   w.time_zone = form.Get("time_zone");
   w.currency = form.Get("currency");
-  auto saved = env.deps.desk.UpdateWorkspace(*ctx.actor, w);
-  if (!saved.ok()) {
-    if (saved.status().code() == StatusCode::kInvalidArgument) {
-      RenderSettings(ctx, 400, w, saved.status(), "");
-    } else {
-      SendStatusPage(ctx, saved.status());
-    }
+  SaveWorkspaceForm(ctx, env, w);
+}
+
+void SaveFollowUps(RequestContext& ctx, const WebEnv& env) {
+  if (RefuseUnlessManager(ctx)) return;
+  const Form form(ctx.req);
+  auto current = env.deps.desk.GetWorkspace(*ctx.actor);
+  if (!current.ok()) {
+    SendStatusPage(ctx, current.status());
     return;
   }
-  RedirectTo(ctx, "/settings?done=saved");
+  Workspace w = *current;
+  w.acknowledge_requests = form.Get("acknowledge_requests") == "yes";
+  // Not a number: out of range, so that the use case's field error names the bounds.
+  const auto count = [&form](const std::string& field) {
+    const std::string text = form.Get(field);
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoi(text);
+  };
+  w.nudge_after_days = count("nudge_after_days");
+  w.nudge_limit = count("nudge_limit");
+  SaveWorkspaceForm(ctx, env, w);
 }
 
 void ShowUsers(RequestContext& ctx, const WebEnv& env) {
