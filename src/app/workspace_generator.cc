@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "app/ticket_clocks.h"
 #include "app/transaction.h"
 #include "core/business_calendar.h"
 #include "core/sla_policy.h"
@@ -709,11 +710,27 @@ Result<GeneratedWorkspace> GenerateWorkspace(SessionPool& pool, Accounts& accoun
         auto inserted = session.InsertMessage(m);
         if (!inserted.ok()) return inserted.status();
         ++progress.messages_done;
+        // The promise clocks' history, as the use cases record it (app/ticket_clocks.h).
+        if (m.kind != MessageKind::kNote) {
+          const TicketEventKind kind =
+              m.kind == MessageKind::kInbound ? TicketEventKind::kClientMessage : TicketEventKind::kAgentReply;
+          RAPPORT_RETURN_IF_ERROR(session.InsertTicketEvent(stored->id, TicketEvent{m.created_at, kind}));
+        }
+      }
+      if (stored->status != TicketStatus::kNew && stored->status != TicketStatus::kOpen) {
+        RAPPORT_RETURN_IF_ERROR(session.InsertTicketEvent(
+            stored->id, TicketEvent{stored->updated_at, TicketEventKind::kStatus, stored->status}));
       }
     }
     RAPPORT_RETURN_IF_ERROR(tx.Commit());
     progress.tickets_done = end;
     if (options.on_progress) options.on_progress(progress);
+  }
+  {
+    Transaction tx(session);
+    RAPPORT_RETURN_IF_ERROR(tx.began());
+    RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(session, std::nullopt, options.now).status());
+    RAPPORT_RETURN_IF_ERROR(tx.Commit());
   }
   out.tickets = size.tickets;
   out.messages = progress.messages_done;

@@ -156,6 +156,7 @@ void AppendTicketFilters(sql::Dialect dialect, const app::TicketQuery& q,
   if (q.tag) b.Sql(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt WHERE tt.tag = ?)").Value(*q.tag);
   if (q.created_from) b.Sql(" AND t.created_at >= ?").Value(ToUnix(*q.created_from));
   if (q.created_to) b.Sql(" AND t.created_at < ?").Value(ToUnix(*q.created_to));
+  if (q.due_before) b.Sql(" AND t.sla_due_at < ?").Value(ToUnix(*q.due_before));
   if (dialect == sql::Dialect::kSqlite) {
     if (search_ids) AppendSqliteSearchIds(*search_ids, b);
   } else {

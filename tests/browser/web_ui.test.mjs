@@ -637,3 +637,54 @@ test('repeated wrong passwords meet the rate-limit message', async () => {
   assert.equal(status, 429);
   await context.close();
 });
+
+// ---- Promise clocks: due badges, due-first order, the ticket's due times -------------------------
+
+test('promises: badges say when a ticket is due, open views list what is due first', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, AGENT);
+  // A new request under the demo's Standard policy: its first response is due in the future.
+  const fresh = await api('POST', '/api/v1/tickets', {
+    subject: 'Promise clock wombatgateway check',
+    body: 'The wombatgateway VPN drops every hour.',
+    channel: 'email',
+    contact: { email: 'promise@harbourlight.example', name: 'Pat Promise' },
+  });
+  assert.ok(fresh.first_response_due_at, 'the API names the first response due time');
+  assert.ok(['ok', 'warning'].includes(fresh.sla_state), `a new request is running: ${fresh.sla_state}`);
+
+  await page.goto(`${base}/?view=open`);
+  const rows = page.locator('tbody [data-row]');
+  await rows.first().waitFor();
+  // Due first: the rows with a running promise come first, their due times never decrease.
+  const dues = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-due') || ''));
+  const withDue = dues.filter((d) => d !== '').map(Number);
+  assert.ok(withDue.length > 0, 'the demo data has open tickets with a promise');
+  assert.deepEqual(dues.slice(0, withDue.length).map(Number), withDue, 'tickets with a due time come first');
+  for (let i = 1; i < withDue.length; ++i) assert.ok(withDue[i - 1] <= withDue[i], `row ${i} is due no earlier than row ${i - 1}`);
+  assert.equal(await page.locator('#f-sort').inputValue(), 'due', 'the open view is sorted due first');
+  // The demo's oldest open requests are long overdue: the first row says so in words.
+  const first = rows.first().locator('[data-promise]');
+  assert.equal(await first.getAttribute('data-promise'), 'breached');
+  assert.match(await first.innerText(), /^breached( just now| .+ ago)?$/);
+
+  // The new request shows a due badge in a search list and on its page.
+  await page.goto(`${base}/?q=wombatgateway`);
+  const badge = page.locator('[data-row]', { hasText: 'wombatgateway' }).locator('[data-promise]');
+  await badge.waitFor();
+  assert.match(await badge.innerText(), /^due (soon: )?(in \d+ (min|h)|\w{3} \d\d:\d\d|\w{3} \d\d \d\d:\d\d)$/);
+  await page.goto(`${base}/tickets/${fresh.id}`);
+  const times = page.locator('#ticket-header .th-promises');
+  await times.waitFor();
+  for (const label of ['First response due', 'Next response due', 'Resolution due']) {
+    await times.getByText(label).waitFor();
+  }
+  assert.match(await page.locator('#ticket-header [data-promise]').innerText(), /^due /);
+
+  // The Due soon view is in the left nav.
+  await page.goto(`${base}/`);
+  await page.getByRole('link', { name: /Due soon/ }).click();
+  await page.waitForURL(/view=due/);
+  await page.screenshot({ path: path.join(screenshotDir(), 'inbox-due-soon-light.png'), fullPage: false });
+  await context.close();
+});

@@ -68,6 +68,7 @@ struct TicketQuery {
   std::optional<std::string> tag;
   std::optional<Instant> created_from;  // inclusive
   std::optional<Instant> created_to;    // exclusive
+  std::optional<Instant> due_before;  // only tickets with a running promise due before this (exclusive)
   TicketSort sort = TicketSort::kLastActivity;
   int limit = 50;  // 1..kMaxPageSize; ignored by CountTickets
   std::string cursor;

@@ -218,7 +218,14 @@ json Components() {
                               {"updated_at", Time()},
                               {"last_message_at", Time()},
                               {"resolved_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}},
-                              {"closed_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}}});
+                              {"closed_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}},
+                              {"first_response_due_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}},
+                              {"next_response_due_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}},
+                              {"resolution_due_at", {{"type", json::array({"string", "null"})}, {"format", "date-time"}}},
+                              {"sla_state", Enum({"none", "ok", "warning", "breached", "met", "paused"})}});
+  schemas["Ticket"]["properties"]["sla_state"]["description"] =
+      "the promise clocks' state at the time of the request: the worst running clock (breached, warning, ok), "
+      "else paused, else breached or met for settled ones; none without a promise";
   json row = schemas["Ticket"];
   row["properties"]["client_name"] = Nullable("string");
   row["properties"]["contact_name"] = {{"type", "string"}};
@@ -354,7 +361,10 @@ const std::map<std::string, OperationDoc>& Docs() {
          {"created_from", Time(), "created at or after (inclusive)"},
          {"created_to", Time(), "created before (exclusive)"},
          {"q", {{"type", "string"}}, "full-text search: words are ANDed and match as prefixes"},
-         {"sort", Enum({"last_activity", "newest", "oldest"}), "order (default last_activity)"},
+         {"sort", Enum({"due", "last_activity", "newest", "oldest"}),
+          "order: due = earliest due time first (tickets without a running promise last, then by last activity); "
+          "default due when every status asked for is open (new, open, waiting_on_client, on_hold), else "
+          "last_activity"},
          {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}, "page size"},
          {"cursor", {{"type", "string"}}, "next_cursor of the previous page"}},
         "",

@@ -1,5 +1,7 @@
 #include <httplib.h>
 
+#include <algorithm>
+
 #include "core/identity.h"
 #include "http/api/idempotent.h"
 #include "http/api/reply.h"
@@ -116,9 +118,14 @@ void ListTickets(ApiDeps deps, RequestContext& ctx) {
       q.sort = app::TicketSort::kNewest;
     } else if (*sort == "oldest") {
       q.sort = app::TicketSort::kOldest;
+    } else if (*sort == "due") {
+      q.sort = app::TicketSort::kDue;
     } else {
-      p.Error("sort", "must be one of last_activity, newest, oldest");
+      p.Error("sort", "must be one of due, last_activity, newest, oldest");
     }
+  } else if (!q.statuses.empty() && std::all_of(q.statuses.begin(), q.statuses.end(), IsOpen)) {
+    // A view of open tickets is a work queue: what is due first comes first.
+    q.sort = app::TicketSort::kDue;
   }
   q.limit = p.Limit();
   q.cursor = p.String("cursor").value_or("");

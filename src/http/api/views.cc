@@ -31,6 +31,10 @@ json TicketJson(const Ticket& t) {
       {"last_message_at", FormatRfc3339(t.last_message_at)},
       {"resolved_at", TimeOrNull(t.resolved_at)},
       {"closed_at", TimeOrNull(t.closed_at)},
+      {"first_response_due_at", TimeOrNull(t.first_response_due_at)},
+      {"next_response_due_at", TimeOrNull(t.next_response_due_at)},
+      {"resolution_due_at", TimeOrNull(t.resolution_due_at)},
+      {"sla_state", Name(t.sla_state)},
   };
 }
 

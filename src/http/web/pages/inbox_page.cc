@@ -1,5 +1,8 @@
 #include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "http/web/form.h"
 #include "http/web/pages/pages.h"
 #include "http/web/pages/ticket_rows.h"
@@ -17,13 +20,17 @@ constexpr InboxView kViews[] = {
     {"mine", "Mine"},
     {"unassigned", "Unassigned"},
     {"open", "All open"},
+    {"due", "Due soon"},
     {"waiting", "Waiting on client"},
     {"closed", "Closed"},
 };
 
+// "Due soon": open tickets whose promise falls due within this long (or has already been missed).
+constexpr auto kDueSoon = std::chrono::hours(24);
+
 // The query of a view, before the filters of the toolbar. "all" (a search from elsewhere) has no
-// status filter.
-app::TicketQuery ViewQuery(const std::string& view, const Actor& actor) {
+// status filter. The views of open work list what is due first (TicketSort::kDue).
+app::TicketQuery ViewQuery(const std::string& view, const Actor& actor, Instant now) {
   app::TicketQuery q;
   if (view == "mine") {
     q.assignee_id = actor.id;
@@ -33,11 +40,16 @@ app::TicketQuery ViewQuery(const std::string& view, const Actor& actor) {
     q.statuses = OpenStatuses();
   } else if (view == "open") {
     q.statuses = OpenStatuses();
+  } else if (view == "due") {
+    q.statuses = OpenStatuses();
+    q.due_before = now + kDueSoon;
   } else if (view == "waiting") {
     q.statuses = {TicketStatus::kWaitingOnClient};
   } else if (view == "closed") {
     q.statuses = {TicketStatus::kResolved, TicketStatus::kClosed};
   }
+  const bool open_work = !q.statuses.empty() && std::all_of(q.statuses.begin(), q.statuses.end(), IsOpen);
+  if (open_work) q.sort = app::TicketSort::kDue;
   return q;
 }
 
@@ -98,7 +110,8 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   std::string view = p.view;
   if (view.empty()) view = p.q.empty() ? "open" : "all";
 
-  app::TicketQuery query = ViewQuery(view, actor);
+  const Instant now = env.deps.clock.Now();
+  app::TicketQuery query = ViewQuery(view, actor, now);
   query.text = p.q;
   query.cursor = p.cursor;
   query.limit = 50;
@@ -112,6 +125,8 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
     query.assignee_id = UserId(id);
   }
   if (std::int64_t id = ParseId(p.client); id && CanViewClients(actor)) query.client_id = ClientId(id);
+  if (p.sort == "due") query.sort = app::TicketSort::kDue;
+  if (p.sort == "activity") query.sort = app::TicketSort::kLastActivity;
   if (p.sort == "newest") query.sort = app::TicketSort::kNewest;
   if (p.sort == "oldest") query.sort = app::TicketSort::kOldest;
 
@@ -134,10 +149,9 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   const app::Page<app::TicketRow>& page_data = *listed;
   const app::Page<app::TicketRow>* page = &page_data;
   const auto team = TeamNames(desk, actor);
-  const Instant now = env.deps.clock.Now();
 
   Data d = FrameData(ctx, "Inbox", "inbox");
-  d.set("tickets", TicketRowsData(page->items, team, now));
+  d.set("tickets", TicketRowsData(page->items, team, now, ctx.user ? ctx.user->time_zone : std::string("UTC")));
   d.set("has_tickets", !page->items.empty());
   d.set("search_error", search_error);
   d.set("has_search_error", !search_error.empty());
@@ -156,7 +170,7 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
 
   Data views(Data::type::list);
   for (const InboxView& v : kViews) {
-    app::TicketQuery cq = ViewQuery(v.key, actor);
+    app::TicketQuery cq = ViewQuery(v.key, actor, now);
     auto count = desk.CountTickets(actor, cq);
     Data item;
     item.set("key", v.key);
@@ -185,7 +199,14 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   for (Channel c : AllChannels()) channels.emplace_back(std::string(Name(c)), ChannelLabel(c));
   d.set("channel_options", SelectOptions(channels, p.channel));
 
-  d.set("sort_options", SelectOptions({{"", "Last activity"}, {"newest", "Newest"}, {"oldest", "Oldest"}}, p.sort));
+  // The order in force is the one selected: the view's own unless the URL names another.
+  const char* sort_key = query.sort == app::TicketSort::kDue      ? "due"
+                         : query.sort == app::TicketSort::kNewest ? "newest"
+                         : query.sort == app::TicketSort::kOldest ? "oldest"
+                                                                  : "activity";
+  d.set("sort_options", SelectOptions({{"due", "Due first"}, {"activity", "Last activity"}, {"newest", "Newest"},
+                                       {"oldest", "Oldest"}},
+                                      sort_key));
 
   if (CanViewClients(actor)) {
     app::ClientQuery cq;

@@ -6,6 +6,7 @@
 #include "http/web/form.h"
 #include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/pages.h"
+#include "http/web/pages/promise_badge.h"
 #include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/pages/ticket_rows.h"
 #include "http/web/view_format.h"
@@ -124,7 +125,8 @@ std::vector<std::string> SplitTags(const std::string& raw) {
 Data HeaderData(const RequestContext& ctx, const Ticket& t, const std::map<std::int64_t, std::string>& team,
                 const std::string& zone, Instant now) {
   const Actor& actor = *ctx.actor;
-  Data d = TicketRowData(t, team, now);
+  Data d = TicketRowData(t, team, now, zone);
+  d.set("promise_panel", PromiseTimesData(t, now, zone));
   d.set("csrf_token", ctx.csrf_token);
   d.set("created", LocalTime(t.created_at, zone));
   d.set("tags_text", JoinTags(t.tags));

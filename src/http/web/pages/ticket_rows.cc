@@ -1,5 +1,6 @@
 #include "http/web/pages/ticket_rows.h"
 
+#include "http/web/pages/promise_badge.h"
 #include "http/web/view_format.h"
 
 namespace rapport::http::web {
@@ -13,7 +14,8 @@ std::map<std::int64_t, std::string> TeamNames(app::Desk& desk, const Actor& acto
   return names;
 }
 
-Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& team, Instant now) {
+Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& team, Instant now,
+                   const std::string& zone) {
   Data row;
   row.set("id", std::to_string(t.id.value));
   row.set("number", std::to_string(t.number));
@@ -35,14 +37,16 @@ Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& t
   row.set("priority_key", std::string(Name(t.priority)));
   row.set("priority_label", PriorityLabel(t.priority));
   row.set("is_urgent", t.priority == Priority::kUrgent || t.priority == Priority::kHigh);
+  row.set("promise", PromiseBadgeData(t, now, zone));
+  row.set("due_key", t.sla_due_at ? std::to_string(ToUnix(*t.sla_due_at)) : std::string());
   return row;
 }
 
 Data TicketRowsData(const std::vector<app::TicketRow>& rows, const std::map<std::int64_t, std::string>& team,
-                    Instant now) {
+                    Instant now, const std::string& zone) {
   Data list(Data::type::list);
   for (const app::TicketRow& r : rows) {
-    Data row = TicketRowData(r.ticket, team, now);
+    Data row = TicketRowData(r.ticket, team, now, zone);
     row.set("client_name", r.client_name);
     row.set("contact_name", r.contact_name.empty() ? r.contact_email : r.contact_name);
     list.push_back(row);

@@ -16,12 +16,13 @@ std::map<std::int64_t, std::string> TeamNames(app::Desk& desk, const Actor& acto
 
 // A list of row objects: id, number, subject, url, client_name, contact_name, channel_key,
 // channel_label, assignee_name (or "Unassigned"), age, status_key, status_label, priority_key,
-// priority_label, is_urgent.
+// priority_label, is_urgent, and promise (PromiseBadgeData, with due times in `zone`, the viewer's).
 Data TicketRowsData(const std::vector<app::TicketRow>& rows, const std::map<std::int64_t, std::string>& team,
-                    Instant now);
+                    Instant now, const std::string& zone = "UTC");
 
 // A one-ticket row without the list's joined names (for the client panel's other tickets).
-Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& team, Instant now);
+Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& team, Instant now,
+                   const std::string& zone = "UTC");
 
 // The statuses that mean work remains (new, open, waiting on client, on hold).
 std::vector<TicketStatus> OpenStatuses();
