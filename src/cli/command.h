@@ -53,5 +53,6 @@ void AddDemoCommand(CLI::App& app, Outcome& outcome);
 void AddBackupCommand(CLI::App& app, Outcome& outcome);
 void AddIngestCommand(CLI::App& app, Outcome& outcome);  // one message on stdin, for an MTA
 void AddImportCommand(CLI::App& app, Outcome& outcome);  // `import mbox PATH`, `import maildir PATH`
+void AddReportCommand(CLI::App& app, Outcome& outcome);  // `report promises --from D --to D [--csv]`
 
 }  // namespace rapport::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   AddBackupCommand(app, outcome);
   AddIngestCommand(app, outcome);
   AddImportCommand(app, outcome);
+  AddReportCommand(app, outcome);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
