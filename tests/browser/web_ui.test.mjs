@@ -689,62 +689,6 @@ test('promises: badges say when a ticket is due, open views list what is due fir
   await context.close();
 });
 
-// ---- Automatic mail to clients ------------------------------------------------------------------
-
-test('settings: an owner sets acknowledgements and nudges; a client gets its own time zone', async () => {
-  const context = await browser.newContext();
-  const page = await signIn(context, OWNER);
-  await page.goto(`${base}/settings`);
-  const form = page.locator('form[data-follow-ups]');
-  await form.getByRole('heading', { name: 'Follow-ups' }).waitFor();
-  const acknowledge = form.getByLabel(/Acknowledge new email requests/);
-  await acknowledge.uncheck();
-  await form.getByLabel(/Nudge after/).fill('5');
-  await form.getByLabel(/Nudges before closing/).fill('3');
-  await form.getByRole('button', { name: 'Save follow-ups' }).click();
-  await page.getByText('Settings saved.').waitFor();
-  assert.equal(await acknowledge.isChecked(), false);
-  assert.equal(await form.getByLabel(/Nudge after/).inputValue(), '5');
-  const saved = await api('GET', '/api/v1/workspace');
-  assert.equal(saved.acknowledge_requests, false);
-  assert.equal(saved.nudge_after_days, 5);
-  assert.equal(saved.nudge_limit, 3);
-  // Saving the workspace form above it keeps them.
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await page.getByText('Settings saved.').waitFor();
-  assert.equal((await api('GET', '/api/v1/workspace')).nudge_limit, 3);
-  // Out of range (past the browser's own check): the field says why, nothing changes.
-  await form.getByLabel(/Nudge after/).evaluate((input) => input.removeAttribute('max'));
-  await form.getByLabel(/Nudge after/).fill('31');
-  await form.getByRole('button', { name: 'Save follow-ups' }).click();
-  await page.locator('form[data-follow-ups] .field-error', { hasText: /business days/ }).waitFor();
-  assert.equal((await api('GET', '/api/v1/workspace')).nudge_after_days, 5);
-  await acknowledge.check();
-  await form.getByLabel(/Nudge after/).fill('3');
-  await form.getByLabel(/Nudges before closing/).fill('2');
-  await form.getByRole('button', { name: 'Save follow-ups' }).click();
-  await page.getByText('Settings saved.').waitFor();
-  assert.equal((await api('GET', '/api/v1/workspace')).acknowledge_requests, true);
-
-  // A client's zone, on the client page.
-  const client = await api('POST', '/api/v1/clients', { name: `Zone Test ${Date.now()}` });
-  await page.goto(`${base}/clients/${client.id}`);
-  const zone = page.locator('form[data-client-zone]');
-  await zone.getByLabel(/Time zone/).fill('Europe/London');
-  await zone.getByRole('button', { name: 'Save time zone' }).click();
-  await page.waitForURL(new RegExp(`/clients/${client.id}$`));
-  assert.equal(await page.locator('form[data-client-zone] input[name=time_zone]').inputValue(), 'Europe/London');
-  assert.equal((await api('GET', `/api/v1/clients/${client.id}`)).time_zone, 'Europe/London');
-  await context.close();
-
-  // An agent is refused the settings page.
-  const agentContext = await browser.newContext();
-  const agentPage = await signIn(agentContext, AGENT);
-  const res = await agentPage.goto(`${base}/settings`);
-  assert.equal(res.status(), 403);
-  await agentContext.close();
-});
-
 // ---- Reports ------------------------------------------------------------------------------------
 
 test('reports: pick a period, see the promise tables, download the CSV', async () => {
