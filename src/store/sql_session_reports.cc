@@ -11,13 +11,15 @@ using sql::Statement;
 // result at once) while keeping the number of queries small.
 constexpr std::int64_t kReportBatch = 2000;
 
-// A batch of tickets by (created_at, id) after the cursor, with their events: the ticket columns
-// repeat on each event row; a ticket without events has one row with NULL event columns.
+// A batch of tickets by (created_at, id) after the cursor (created_at, id), with their events: the
+// ticket columns repeat on each event row; a ticket without events has one row with NULL event
+// columns. The cursor's created_at is the lower bound of the index range, so that each batch starts
+// where the last one ended instead of scanning the period from its start.
 constexpr const char* kReportBatchSql =
     "SELECT t.id, t.number, t.created_at, t.priority, t.client_id, COALESCE(c.name, ''), COALESCE(c.plan, ''),"
     " t.assignee_id, COALESCE(u.name, ''), e.at, e.kind, e.status"
     " FROM (SELECT id, number, created_at, priority, client_id, assignee_id FROM tickets"
-    "       WHERE created_at >= ? AND created_at < ? AND (created_at > ? OR (created_at = ? AND id > ?))"
+    "       WHERE created_at >= ? AND created_at < ? AND (created_at > ? OR id > ?)"
     "       ORDER BY created_at, id LIMIT ?) t"
     " LEFT JOIN clients c ON c.id = t.client_id"
     " LEFT JOIN users u ON u.id = t.assignee_id"
@@ -50,13 +52,12 @@ TicketEvent ReadEventColumns(const Statement& s) {
 }  // namespace
 
 Status SqlSession::StreamReportTickets(Instant from, Instant to, const app::ReportTicketVisitor& visit) {
-  Instant after_created = from;
+  Instant after_created = from;  // the cursor: the last ticket streamed (none yet: the period's start)
   std::int64_t after_id = 0;
   for (;;) {
     RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(kReportBatchSql));
-    q->Bind(from);
+    q->Bind(after_created);  // from, then the last ticket's created_at
     q->Bind(to);
-    q->Bind(after_created);
     q->Bind(after_created);
     q->Bind(after_id);
     q->Bind(kReportBatch);
