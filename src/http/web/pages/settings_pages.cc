@@ -2,6 +2,7 @@
 #include <httplib.h>
 
 #include <exception>
+#include <functional>
 
 #include "http/web/form.h"
 #include "http/web/pages/pages.h"
@@ -65,8 +66,18 @@ void RenderSettings(RequestContext& ctx, int status, const Workspace& w, const S
   SendPage(ctx, status, "settings", std::move(d));
 }
 
-// Saves the settings page's forms; on a field error the page shows again with what was typed.
-void SaveWorkspaceForm(RequestContext& ctx, const WebEnv& env, const Workspace& w) {
+// Saves one of the settings page's forms: `edit` changes the stored settings by what that form
+// carries, and the rest is kept. On a field error the page shows again with what was typed.
+void SaveWorkspaceForm(RequestContext& ctx, const WebEnv& env,
+                       const std::function<void(Workspace&, const Form&)>& edit) {
+  if (RefuseUnlessManager(ctx)) return;
+  auto current = env.deps.desk.GetWorkspace(*ctx.actor);
+  if (!current.ok()) {
+    SendStatusPage(ctx, current.status());
+    return;
+  }
+  Workspace w = *current;
+  edit(w, Form(ctx.req));
   auto saved = env.deps.desk.UpdateWorkspace(*ctx.actor, w);
   if (!saved.ok()) {
     if (saved.status().code() == StatusCode::kInvalidArgument) {
@@ -131,40 +142,25 @@ void ShowSettings(RequestContext& ctx, const WebEnv& env) {
 }
 
 void SaveSettings(RequestContext& ctx, const WebEnv& env) {
-  if (RefuseUnlessManager(ctx)) return;
-  const Form form(ctx.req);
-  // Start from the stored settings: this form does not carry the follow-up settings.
-  auto current = env.deps.desk.GetWorkspace(*ctx.actor);
-  if (!current.ok()) {
-    SendStatusPage(ctx, current.status());
-    return;
-  }
-  Workspace w = *current;
-  w.name = form.Get("name");
-  w.time_zone = form.Get("time_zone");
-  w.currency = form.Get("currency");
-  SaveWorkspaceForm(ctx, env, w);
+  SaveWorkspaceForm(ctx, env, [](Workspace& w, const Form& form) {
+    w.name = form.Get("name");
+    w.time_zone = form.Get("time_zone");
+    w.currency = form.Get("currency");
+  });
 }
 
 void SaveFollowUps(RequestContext& ctx, const WebEnv& env) {
-  if (RefuseUnlessManager(ctx)) return;
-  const Form form(ctx.req);
-  auto current = env.deps.desk.GetWorkspace(*ctx.actor);
-  if (!current.ok()) {
-    SendStatusPage(ctx, current.status());
-    return;
-  }
-  Workspace w = *current;
-  w.acknowledge_requests = form.Get("acknowledge_requests") == "yes";
-  // Not a number: out of range, so that the use case's field error names the bounds.
-  const auto count = [&form](const std::string& field) {
-    const std::string text = form.Get(field);
-    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
-    return std::stoi(text);
-  };
-  w.nudge_after_days = count("nudge_after_days");
-  w.nudge_limit = count("nudge_limit");
-  SaveWorkspaceForm(ctx, env, w);
+  SaveWorkspaceForm(ctx, env, [](Workspace& w, const Form& form) {
+    w.acknowledge_requests = form.Get("acknowledge_requests") == "yes";
+    // Not a number: out of range, so that the use case's field error names the bounds.
+    const auto count = [&form](const std::string& field) {
+      const std::string text = form.Get(field);
+      if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+      return std::stoi(text);
+    };
+    w.nudge_after_days = count("nudge_after_days");
+    w.nudge_limit = count("nudge_limit");
+  });
 }
 
 void ShowUsers(RequestContext& ctx, const WebEnv& env) {
