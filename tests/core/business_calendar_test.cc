@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "instant_literal.h"
+
 #include "app/zone_rules_loader.h"
 #include "core/business_hours.h"
 #include "core/time.h"
@@ -19,11 +21,7 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-Instant At(const char* text) {
-  const std::optional<Instant> t = ParseRfc3339(text);
-  EXPECT_TRUE(t.has_value()) << text;
-  return t.value_or(Instant{});
-}
+using rapport::testing::At;
 
 ZoneRules Zone(const char* name) {
   Result<ZoneRules> zone = LoadZoneRules(name);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "instant_literal.h"
+
 namespace rapport {
 namespace {
 
@@ -12,11 +14,7 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-Instant At(const char* text) {
-  const std::optional<Instant> t = ParseRfc3339(text);
-  EXPECT_TRUE(t.has_value()) << text;
-  return t.value_or(Instant{});
-}
+using rapport::testing::At;
 
 std::vector<seconds> Minutes(std::initializer_list<int> values) {
   std::vector<seconds> out;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "instant_literal.h"
+
 #include <vector>
 
 #include "core/time.h"
@@ -16,11 +18,7 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-Instant At(const char* text) {
-  const std::optional<Instant> t = ParseRfc3339(text);
-  EXPECT_TRUE(t.has_value()) << text;
-  return t.value_or(Instant{});
-}
+using rapport::testing::At;
 
 BusinessCalendar OfficeHours(std::vector<Holiday> holidays = {}) {
   std::vector<WorkingInterval> week;
