@@ -669,29 +669,7 @@ test('promises: badges say when a ticket is due, open views list what is due fir
   await context.close();
 });
 
-test('repeated wrong passwords meet the rate-limit message', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  let message = '';
-  let status = 0;
-  for (let attempt = 0; attempt < 8 && !/Too many/.test(message); attempt++) {
-    await page.goto(base + '/sign-in');
-    await page.getByLabel('Email').fill('nobody@test.example');
-    await page.getByLabel('Password').fill(`wrong password ${attempt}`);
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url() === base + '/sign-in' && r.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
-    status = response.status();
-    message = await page.getByRole('alert').innerText();
-  }
-  assert.match(message, /Too many failed sign-ins/);
-  assert.equal(status, 429);
-  await context.close();
-});
-
 // ---- Reports ------------------------------------------------------------------------------------
-
 test('reports: pick a period, see the promise tables, download the CSV', async () => {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await signIn(context, AGENT);
@@ -787,4 +765,26 @@ test('settings: an owner sets acknowledgements and nudges; a client gets its own
   const res = await agentPage.goto(`${base}/settings`);
   assert.equal(res.status(), 403);
   await agentContext.close();
+});
+
+// Last of all: after it, sign-ins from this address are refused for a while.
+test('repeated wrong passwords meet the rate-limit message', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let message = '';
+  let status = 0;
+  for (let attempt = 0; attempt < 8 && !/Too many/.test(message); attempt++) {
+    await page.goto(base + '/sign-in');
+    await page.getByLabel('Email').fill('nobody@test.example');
+    await page.getByLabel('Password').fill(`wrong password ${attempt}`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === base + '/sign-in' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    status = response.status();
+    message = await page.getByRole('alert').innerText();
+  }
+  assert.match(message, /Too many failed sign-ins/);
+  assert.equal(status, 429);
+  await context.close();
 });
