@@ -59,12 +59,12 @@ TEST(WebTemplates, PageIsWrappedInLayoutWithCsrfToken) {
   const std::string html = RenderPage("settings", d);
   EXPECT_NE(html.find("<!doctype html>"), std::string::npos);
   EXPECT_NE(html.find("<title>Settings · Rapport</title>"), std::string::npos);
-  // Both the sign-out form and the settings form carry the token.
+  // The sign-out form and the settings page's two forms (workspace, follow-ups) carry the token.
   std::size_t count = 0;
   for (std::size_t at = html.find("value=\"tok123\""); at != std::string::npos; at = html.find("value=\"tok123\"", at + 1)) {
     ++count;
   }
-  EXPECT_EQ(count, 2u);
+  EXPECT_EQ(count, 3u);
 }
 
 TEST(WebStatic, UrlCarriesContentVersion) {

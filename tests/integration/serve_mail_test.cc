@@ -244,8 +244,9 @@ TEST_F(ServeMailTest, ServeFetchesNewMailWithinSecondsAndSendsQueuedReplies) {
   EXPECT_THAT(sent[0].parsed.in_reply_to, Contains("serve.first@acme.test"));
   EXPECT_TRUE(WaitFor(
                   [&] {
-                    auto list = Session()->ListOutboxForTicket(stored.ticket_id);
-                    return list.ok() && list->size() == 1 && list->front().state == OutboxState::kSent;
+                    // The ticket's outbox also holds the acknowledgement of the client's first mail.
+                    auto entry = Session()->FindOutboxByRfcMessageId(*queued.external_id);
+                    return entry.ok() && entry->has_value() && (*entry)->state == OutboxState::kSent;
                   },
                   std::chrono::seconds(10))
                   .has_value());
