@@ -35,7 +35,10 @@ double SecondsSinceRequestStart() {
 }
 
 constexpr std::size_t kKeepAliveMaxRequests = 100000;
-constexpr std::time_t kKeepAliveSeconds = 30;
+// An idle keep-alive connection is closed after this long. It also bounds how long a stop waits:
+// httplib's stop() closes the listening socket, but a worker holding an idle connection notices only
+// when the client speaks or this timeout ends (30 s made `rapport serve` take up to 30 s to stop).
+constexpr std::time_t kKeepAliveSeconds = 5;
 constexpr std::time_t kReadTimeoutSeconds = 15;
 constexpr std::time_t kWriteTimeoutSeconds = 15;
 

@@ -60,9 +60,7 @@ export class Server {
     if (!this.proc || this.proc.exitCode !== null) return this.proc?.exitCode ?? null;
     const exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve(code)));
     this.proc.kill('SIGTERM');
-    // After the whole suite the server has taken about 12 s to stop (2026-11-24, ASan build: its
-    // workers finish the round in progress); 30 s still catches a server that does not stop.
-    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 30_000));
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 15_000));
     const result = await Promise.race([exited, timeout]);
     if (result === 'timeout') {
       this.proc.kill('SIGKILL');
