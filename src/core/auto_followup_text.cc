@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 
+#include "core/markdown_text.h"
+
 namespace rapport {
 namespace {
 
@@ -12,7 +14,8 @@ constexpr std::array<const char*, 12> kMonths = {"January", "February", "March",
                                                  "July",    "August",   "September", "October", "November", "December"};
 
 std::string Greeting(const std::string& contact_name) {
-  return contact_name.empty() ? std::string("Hello,\n\n") : "Hello " + contact_name + ",\n\n";
+  // The name comes from the client's From header: text, never Markdown.
+  return contact_name.empty() ? std::string("Hello,\n\n") : "Hello " + EscapeMarkdownText(contact_name) + ",\n\n";
 }
 
 std::string Ref(std::int64_t number) { return "#" + std::to_string(number); }

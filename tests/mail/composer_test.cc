@@ -15,6 +15,8 @@
 #include "mail/gmime_runtime.h"
 #include "mail/markdown.h"
 #include "mail/message_id.h"
+#include "core/auto_followup_text.h"
+#include "core/markdown_text.h"
 #include "core/thread_index.h"
 
 namespace rapport::mail {
@@ -188,6 +190,62 @@ TEST(RenderMarkdown, EscapesTextAndSurvivesInvalidUtf8) {
   EXPECT_NE(broken.find("ok"), std::string::npos);
   EXPECT_NE(broken.find("\xEF\xBF\xBD"), std::string::npos) << broken;  // U+FFFD
   EXPECT_EQ(RenderMarkdown(""), "");
+}
+
+// Untrusted text (a client's display name, a ticket's subject) in the Markdown of automatic mail
+// (core/markdown_text.h): once escaped it renders as exactly that text, whatever markup it holds.
+std::string HtmlText(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '@') out += "@\u200b";  // the zero-width space EscapeMarkdownText puts after '@'
+    else out += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
+  }
+  return out;
+}
+
+TEST(RenderMarkdown, EscapedUntrustedTextRendersAsItself) {
+  const std::vector<std::string> hostile = {
+      "[Verify your account](https://evil.example)",
+      "![logo](https://evil.example/pixel.png)",
+      "<https://evil.example/login>",
+      "https://evil.example/login",
+      "www.evil.example",
+      "WWW.evil.example",
+      "billing@evil.example",
+      "mailto:billing@evil.example",
+      "*urgent* _now_ **bold** __strong__ ~~gone~~",
+      "<b>Support</b> <img src=x onerror=alert(1)> <a href=\"https://evil.example\">x</a>",
+      "`code` &amp; &#60;b&#62; \\[x]",
+      "Jane\n\n[x]: https://evil.example\n\n[Verify][x]",
+      "Jane\r\n# Heading\r\n> quote",
+      "a | b | c",
+      "Jane O'Brien (Acme, Inc.) & Sons - 3.0!",
+  };
+  for (const std::string& name : hostile) {
+    const std::string html = RenderMarkdown("Hello " + EscapeMarkdownText(name) + ",\n");
+    EXPECT_EQ(html, "<p>Hello " + HtmlText(name) + ",</p>\n") << name;
+  }
+  // The inputs are hostile: unescaped, they do become markup.
+  EXPECT_NE(RenderMarkdown(hostile[0]).find("<a href=\"https://evil.example\""), std::string::npos);
+  EXPECT_NE(RenderMarkdown(hostile[1]).find("<img"), std::string::npos);
+  EXPECT_NE(RenderMarkdown(hostile[3]).find("<a href"), std::string::npos);
+  EXPECT_NE(RenderMarkdown(hostile[4]).find("<a href"), std::string::npos);
+  EXPECT_NE(RenderMarkdown(hostile[8]).find("<em>"), std::string::npos);
+}
+
+TEST(RenderMarkdown, AutomaticMailGreetsAHostileNameAsText) {
+  const std::string name = "[Verify your account](https://evil.example) <https://evil.example> *x*";
+  for (const std::string& body : {AcknowledgementText(12, name, std::nullopt, ZoneRules()), NudgeText(12, name, 1, 2),
+                                  ClosingNoteText(12, name)}) {
+    const std::string html = RenderMarkdown(body);
+    EXPECT_EQ(html.find("<a"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<em>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<p>Hello " + HtmlText(name) + ",</p>"), std::string::npos) << html;
+  }
 }
 
 // ---- Message-ID -------------------------------------------------------------------------------
