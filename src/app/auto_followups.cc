@@ -1,5 +1,6 @@
 #include "app/auto_followups.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -67,14 +68,15 @@ struct NudgeStep {
   int limit = 0;
 };
 
-Result<std::optional<NudgeStep>> DueStep(StoreSession& s, const Workspace& w, const BusinessCalendar& calendar,
-                                         const WaitingTicket& t, Instant now) {
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<SentNudge> sent, s.ListNudges(t.id, t.waiting_since));
-  const Instant anchor = sent.empty() ? t.waiting_since : sent.back().sent_at;
+std::optional<NudgeStep> DueStep(const Workspace& w, const BusinessCalendar& calendar, const WaitingTicket& t,
+                                 Instant now) {
+  const Instant last = t.latest_nudge ? t.latest_nudge->sent_at : t.waiting_since;
+  // Waiting counts only from when nudges were switched on: old history is not nudged at once.
+  const Instant anchor = std::max(last, w.nudges_since);
   const std::optional<Instant> due = calendar.Add(anchor, AverageBusinessDay(calendar) * w.nudge_after_days);
-  if (!due || now < *due) return std::optional<NudgeStep>();
-  const int number = sent.empty() ? 1 : sent.back().number + 1;
-  return std::optional<NudgeStep>(NudgeStep{number > w.nudge_limit, number, w.nudge_limit});
+  if (!due || now < *due) return std::nullopt;
+  const int number = t.latest_nudge ? t.latest_nudge->number + 1 : 1;
+  return NudgeStep{number > w.nudge_limit, number, w.nudge_limit};
 }
 
 // Sends nudge `step.number`; false when nothing was sent (no email possible, refused, or sent already).
@@ -129,29 +131,49 @@ Result<bool> CloseUnanswered(StoreSession& s, Ticket t, const WaitingTicket& wai
   return true;
 }
 
-// Decides and acts on one waiting ticket in a write transaction of its own.
-Result<NudgeRound> ProcessWaitingTicket(StoreSession& s, TicketId id, Instant now) {
+// Decides and acts on one waiting ticket in a write transaction of its own, with the settings the
+// page was read with.
+Result<NudgeRound> ProcessWaitingTicket(StoreSession& s, const Workspace& w, const BusinessCalendar& calendar,
+                                        TicketId id, Instant now) {
   NudgeRound round;
   Transaction tx(s);
   RAPPORT_RETURN_IF_ERROR(tx.began());
   // Read again inside the transaction: the client may have answered, a person or another node acted.
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<WaitingTicket> listed, s.ListTicketsWaitingOnClient(TicketId(id.value - 1), 1));
-  if (listed.empty() || listed.front().id != id) return round;
-  RAPPORT_ASSIGN_OR_RETURN(Workspace w, s.GetWorkspace());
-  if (w.nudge_after_days <= 0) return round;
-  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadWorkspaceCalendar(s));
-  RAPPORT_ASSIGN_OR_RETURN(std::optional<NudgeStep> step, DueStep(s, w, calendar, listed.front(), now));
+  RAPPORT_ASSIGN_OR_RETURN(std::optional<WaitingTicket> waiting, s.GetWaitingTicket(id));
+  if (!waiting) return round;
+  const std::optional<NudgeStep> step = DueStep(w, calendar, *waiting, now);
   if (!step) return round;
   RAPPORT_ASSIGN_OR_RETURN(Ticket t, s.GetTicket(id));
   if (step->close) {
-    RAPPORT_ASSIGN_OR_RETURN(bool closed, CloseUnanswered(s, t, listed.front(), *step, now));
+    RAPPORT_ASSIGN_OR_RETURN(bool closed, CloseUnanswered(s, t, *waiting, *step, now));
     round.closed += closed ? 1 : 0;
   } else {
-    RAPPORT_ASSIGN_OR_RETURN(bool nudged, SendNudge(s, t, listed.front(), *step, now));
+    RAPPORT_ASSIGN_OR_RETURN(bool nudged, SendNudge(s, t, *waiting, *step, now));
     round.nudges += nudged ? 1 : 0;
   }
   RAPPORT_RETURN_IF_ERROR(tx.Commit());
   return round;
+}
+
+// A page of waiting tickets and what is needed to decide on them, read in one snapshot.
+struct WaitingPage {
+  Workspace workspace;
+  BusinessCalendar calendar;
+  std::vector<WaitingTicket> tickets;
+};
+
+// The waiting tickets after `after` (at most kWaitingPage) with the workspace and its calendar;
+// nullopt when nudges are off or nothing more waits. Most runs end here, in a read that takes no
+// write lock.
+Result<std::optional<WaitingPage>> ReadWaitingPage(StoreSession& s, TicketId after) {
+  Transaction tx(s, TransactionMode::kReadOnly);
+  RAPPORT_RETURN_IF_ERROR(tx.began());
+  RAPPORT_ASSIGN_OR_RETURN(Workspace w, s.GetWorkspace());
+  if (w.nudge_after_days <= 0) return std::optional<WaitingPage>();
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<WaitingTicket> tickets, s.ListTicketsWaitingOnClient(after, kWaitingPage));
+  if (tickets.empty()) return std::optional<WaitingPage>();
+  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadWorkspaceCalendar(s, w));
+  return std::optional<WaitingPage>(WaitingPage{std::move(w), std::move(calendar), std::move(tickets)});
 }
 
 }  // namespace
@@ -180,36 +202,18 @@ Result<bool> AcknowledgeNewRequest(StoreSession& s, TicketId id, AutoReplyKind a
 
 Result<NudgeRound> SendDueNudges(Store& store, Instant now) {
   RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
-  {
-    // Most runs: nudges are off, or nothing waits. Look in a read before taking any write lock.
-    Transaction tx(*s, TransactionMode::kReadOnly);
-    RAPPORT_RETURN_IF_ERROR(tx.began());
-    RAPPORT_ASSIGN_OR_RETURN(Workspace w, s->GetWorkspace());
-    if (w.nudge_after_days <= 0) return NudgeRound{};
-  }
   NudgeRound total;
   TicketId after;
   for (;;) {
-    std::vector<WaitingTicket> page;
-    std::vector<TicketId> due;
-    {
-      Transaction tx(*s, TransactionMode::kReadOnly);
-      RAPPORT_RETURN_IF_ERROR(tx.began());
-      RAPPORT_ASSIGN_OR_RETURN(page, s->ListTicketsWaitingOnClient(after, kWaitingPage));
-      if (page.empty()) return total;
-      RAPPORT_ASSIGN_OR_RETURN(Workspace w, s->GetWorkspace());
-      RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadWorkspaceCalendar(*s));
-      for (const WaitingTicket& t : page) {
-        RAPPORT_ASSIGN_OR_RETURN(std::optional<NudgeStep> step, DueStep(*s, w, calendar, t, now));
-        if (step) due.push_back(t.id);
-      }
-    }
-    for (TicketId id : due) {
-      RAPPORT_ASSIGN_OR_RETURN(NudgeRound one, ProcessWaitingTicket(*s, id, now));
+    RAPPORT_ASSIGN_OR_RETURN(std::optional<WaitingPage> page, ReadWaitingPage(*s, after));
+    if (!page) return total;
+    for (const WaitingTicket& t : page->tickets) {
+      if (!DueStep(page->workspace, page->calendar, t, now)) continue;
+      RAPPORT_ASSIGN_OR_RETURN(NudgeRound one, ProcessWaitingTicket(*s, page->workspace, page->calendar, t.id, now));
       total.nudges += one.nudges;
       total.closed += one.closed;
     }
-    after = page.back().id;
+    after = page->tickets.back().id;
   }
 }
 

@@ -20,6 +20,9 @@
 // reopens the ticket; a later wait is a new period with its own numbering). Each nudge and the close
 // are recorded as (ticket, W, number) in the nudges table in the transaction that queues the email;
 // the primary key makes a second worker, or a rerun after a crash, send nothing.
+// Waiting counts only from Workspace::nudges_since (when nudges were last switched on, or the upgrade
+// that brought them): nudge 1 goes d business days after max(W, nudges_since), so that turning nudges
+// on (or upgrading a desk with months of waiting tickets) does not nudge old history all at once.
 
 #include <chrono>
 #include <optional>

@@ -122,6 +122,8 @@ class Desk {
   // Workspace settings and users. Reading users is open to every role (for assignee pickers);
   // changing them needs CanManageUsers, and granting owner needs an owner.
   Result<Workspace> GetWorkspace(const Actor& actor);
+  // A change of the zone (the business calendar's) recomputes every open ticket's promise clocks
+  // in the same transaction (RecomputeOpenTicketClocksIn, app/ticket_clocks.h).
   Result<Workspace> UpdateWorkspace(const Actor& actor, const Workspace& w);
   Result<std::vector<User>> ListUsers(const Actor& actor);
   Result<User> GetUser(const Actor& actor, UserId id);

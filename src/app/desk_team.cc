@@ -7,6 +7,8 @@
 
 #include "app/desk.h"
 #include "app/desk_support.h"
+#include "app/review_packs.h"
+#include "app/ticket_clocks.h"
 #include "app/unit_of_work.h"
 #include "core/auto_followup_text.h"
 #include "core/identity.h"
@@ -66,6 +68,10 @@ Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) 
   if (w.nudge_limit < 0 || w.nudge_limit > kMaxNudgeLimit) {
     errors.Add("nudge_limit", "must be 0 to " + std::to_string(kMaxNudgeLimit) + " nudges");
   }
+  next.review_pack_days = w.review_pack_days;
+  if (w.review_pack_days < 1 || w.review_pack_days > kMaxReviewPackDays) {
+    errors.Add("review_pack_days", "must be 1 to " + std::to_string(kMaxReviewPackDays) + " days");
+  }
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
   const Instant now = clock_.Now();
   return InTransaction(pool_, [&](StoreSession& s) -> Result<Workspace> {
@@ -80,14 +86,23 @@ Result<Workspace> Desk::UpdateWorkspace(const Actor& actor, const Workspace& w) 
     if (before.nudge_after_days != next.nudge_after_days) {
       d.Change("nudge_after_days", std::to_string(before.nudge_after_days), std::to_string(next.nudge_after_days));
     }
+    // Nudges count from when they are switched on, not from older waiting (app/auto_followups.h).
+    next.nudges_since = before.nudge_after_days == 0 && next.nudge_after_days > 0 ? now : before.nudges_since;
     if (before.nudge_limit != next.nudge_limit) {
       d.Change("nudge_limit", std::to_string(before.nudge_limit), std::to_string(next.nudge_limit));
+    }
+    if (before.review_pack_days != next.review_pack_days) {
+      d.Change("review_pack_days", std::to_string(before.review_pack_days), std::to_string(next.review_pack_days));
     }
     if (d.empty()) return before;
     next.business_hours = before.business_hours;  // changed by PromiseSettings, not here
     RAPPORT_RETURN_IF_ERROR(s.SaveWorkspace(next));
     // There is one workspace per database; its audit entries use entity id 1.
     RAPPORT_RETURN_IF_ERROR(WriteAudit(s, actor.id, "workspace", 1, "update", d, now));
+    // The zone is the business calendar's: the open tickets' due times move with it.
+    if (before.time_zone != next.time_zone) {
+      RAPPORT_RETURN_IF_ERROR(RecomputeOpenTicketClocksIn(s, std::nullopt, now).status());
+    }
     return s.GetWorkspace();
   });
 }

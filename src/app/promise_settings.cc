@@ -257,6 +257,10 @@ Status PromiseSettings::DeletePolicy(const Actor& actor, SlaPolicyId id) {
 
 Result<BusinessCalendar> LoadWorkspaceCalendar(StoreSession& s) {
   RAPPORT_ASSIGN_OR_RETURN(Workspace w, s.GetWorkspace());
+  return LoadWorkspaceCalendar(s, w);
+}
+
+Result<BusinessCalendar> LoadWorkspaceCalendar(StoreSession& s, const Workspace& w) {
   RAPPORT_ASSIGN_OR_RETURN(std::vector<HolidayRecord> records, s.ListHolidays());
   RAPPORT_ASSIGN_OR_RETURN(ZoneRules zone, LoadZoneRules(w.time_zone));
   std::vector<Holiday> holidays;

@@ -87,5 +87,7 @@ class PromiseSettings {
 // default when none are set) and its holidays. Runs in the caller's transaction. Errors: those of
 // the store, LoadZoneRules (a zone the tz database does not know) and BusinessCalendar::Make.
 Result<BusinessCalendar> LoadWorkspaceCalendar(StoreSession& s);
+// The same for the workspace `w` the caller has read already (in this transaction).
+Result<BusinessCalendar> LoadWorkspaceCalendar(StoreSession& s, const Workspace& w);
 
 }  // namespace rapport::app

@@ -104,12 +104,13 @@ void AppendGroup(std::string& out, ReportGrouping grouping, const ReportGroup& g
 
 }  // namespace
 
-Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instant to, Instant now) {
+Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instant to, Instant now,
+                                           std::optional<ClientId> client) {
   RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadWorkspaceCalendar(s));
   RAPPORT_ASSIGN_OR_RETURN(std::vector<SlaPolicy> policies, s.ListSlaPolicies());
   PromiseReportBuilder builder(from, to, now);
   ReportTicket ticket;
-  RAPPORT_RETURN_IF_ERROR(s.StreamReportTickets(from, to, [&](const ReportTicketRow& row) {
+  const ReportTicketVisitor add = [&](const ReportTicketRow& row) {
     const SlaPolicy* policy = ChoosePolicy(policies, row.client_plan);
     ticket.id = row.id;
     ticket.number = row.number;
@@ -124,7 +125,9 @@ Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instan
                                     policy ? policy->warning_percent : 75, calendar, now);
     builder.Add(ticket);
     return Status::Ok();
-  }));
+  };
+  RAPPORT_RETURN_IF_ERROR(client ? s.StreamClientReportTickets(*client, from, to, add)
+                                 : s.StreamReportTickets(from, to, add));
   return builder.Finish();
 }
 

@@ -11,6 +11,7 @@
 // `to` is empty it is tomorrow (so today is included); when `from` is empty it is kDefaultReportDays
 // days before `to`.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,8 +45,10 @@ Result<PromiseReportView> BuildPromiseReport(SessionPool& pool, const Actor& act
 // The report of the tickets created in [from, to), in the caller's transaction: loads the calendar
 // and the policies, streams the tickets with their events (StoreSession::StreamReportTickets), and
 // computes each ticket's clocks at `now` with its policy (ChoosePolicy by the client's plan) and
-// priority. No role check: for the use case above, benchmarks and tests.
-Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instant to, Instant now);
+// priority. With `client`, only that client's tickets (a review pack's year, app/review_packs.h).
+// No role check: for the use cases, benchmarks and tests.
+Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instant to, Instant now,
+                                           std::optional<ClientId> client = std::nullopt);
 
 // The report as CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or
 // LF quoted with inner quotes doubled), one header line and one line per group: overall first, then

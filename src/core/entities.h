@@ -38,6 +38,11 @@ struct Workspace {
   bool acknowledge_requests = true;
   int nudge_after_days = 3;  // 0..30
   int nudge_limit = 2;       // 0..10
+  // When nudges were last switched on (migration 7, or nudge_after_days going from 0 to more):
+  // waiting counts toward a nudge only from then, so old history is not nudged at once.
+  Instant nudges_since{};
+  // A client's review pack is prepared this many days before its annual review (app/review_packs.h).
+  int review_pack_days = 14;  // 1..90
 };
 
 struct Client {  // an organization the business serves

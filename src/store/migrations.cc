@@ -461,6 +461,14 @@ CREATE TABLE review_packs (
 CREATE INDEX review_packs_by_client ON review_packs (client_id, meeting_at, id);
 )sql";
 
+constexpr const char* kSqliteV7 = R"sql(
+-- Nudges count from when they were switched on: waiting that began before (history from before the
+-- upgrade, an import, the demo) is not nudged at once. Desk::UpdateWorkspace moves it when
+-- nudge_after_days goes from 0 to more.
+ALTER TABLE workspace ADD COLUMN nudges_since BIGINT NOT NULL DEFAULT 0;
+UPDATE workspace SET nudges_since = CAST(strftime('%s', 'now') AS INTEGER);
+)sql";
+
 constexpr Migration kSqliteMigrations[] = {
     {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kSqliteV1},
     {2, "full-text search (FTS5)", kSqliteV2},
@@ -468,6 +476,7 @@ constexpr Migration kSqliteMigrations[] = {
     {4, "promises: business calendar, holidays, response policies, ticket events and clocks", kSqliteV4},
     {5, "follow-ups: notices, reminders, client meetings, calendar feed tokens", kSqliteV5},
     {6, "automatic follow-ups: acknowledgement and nudge settings, client zone, promise alerts, nudges, review packs", kSqliteV6},
+    {7, "nudges count from when they were switched on (workspace.nudges_since)", kSqliteV7},
 };
 
 // ---- PostgreSQL -----------------------------------------------------------------------------------
@@ -909,6 +918,14 @@ CREATE TABLE review_packs (
 CREATE INDEX review_packs_by_client ON review_packs (client_id, meeting_at, id);
 )sql";
 
+constexpr const char* kPostgresV7 = R"sql(
+-- Nudges count from when they were switched on: waiting that began before (history from before the
+-- upgrade, an import, the demo) is not nudged at once. Desk::UpdateWorkspace moves it when
+-- nudge_after_days goes from 0 to more.
+ALTER TABLE workspace ADD COLUMN nudges_since BIGINT NOT NULL DEFAULT 0;
+UPDATE workspace SET nudges_since = EXTRACT(EPOCH FROM now())::BIGINT;
+)sql";
+
 constexpr Migration kPostgresMigrations[] = {
     {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kPostgresV1},
     {2, "full-text search (tsvector, GIN)", kPostgresV2},
@@ -916,6 +933,7 @@ constexpr Migration kPostgresMigrations[] = {
     {4, "promises: business calendar, holidays, response policies, ticket events and clocks", kPostgresV4},
     {5, "follow-ups: notices, reminders, client meetings, calendar feed tokens", kPostgresV5},
     {6, "automatic follow-ups: acknowledgement and nudge settings, client zone, promise alerts, nudges, review packs", kPostgresV6},
+    {7, "nudges count from when they were switched on (workspace.nudges_since)", kPostgresV7},
 };
 
 Status IntegrityCheck(sql::Connection& c) {

@@ -149,8 +149,16 @@ class SqlSession final : public app::StoreSession {
 
   // sql_session_nudges.cc
   Result<std::vector<app::WaitingTicket>> ListTicketsWaitingOnClient(TicketId after, int limit) override;
-  Result<std::vector<app::SentNudge>> ListNudges(TicketId ticket, Instant waiting_since) override;
+  Result<std::optional<app::WaitingTicket>> GetWaitingTicket(TicketId id) override;
   Result<bool> InsertNudge(TicketId ticket, Instant waiting_since, int number, Instant sent_at) override;
+
+  // sql_session_review_packs.cc (StreamClientReportTickets: sql_session_reports.cc)
+  Result<std::optional<ReviewPackId>> InsertReviewPack(const app::ReviewPack& p) override;
+  Result<app::ReviewPack> GetReviewPack(ReviewPackId id) override;
+  Result<bool> HasReviewPack(MeetingId meeting, Instant meeting_at) override;
+  Result<std::vector<app::ReviewPack>> ListReviewPacks(ClientId client, int limit) override;
+  Status StreamClientReportTickets(ClientId client, Instant from, Instant to,
+                                   const app::ReportTicketVisitor& visit) override;
 
  private:
   // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists

@@ -60,13 +60,15 @@ void SqlSession::Rollback() { conn_->Rollback(); }
 Result<Workspace> SqlSession::GetWorkspace() {
   RAPPORT_ASSIGN_OR_RETURN(
       Query q, conn_->Prepare("SELECT name, time_zone, currency, business_hours, acknowledge_requests, nudge_after_days,"
-                              " nudge_limit FROM workspace WHERE id = 1"));
+                              " nudge_limit, nudges_since, review_pack_days FROM workspace WHERE id = 1"));
   RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
   if (!row) return Status::Internal("the workspace row is missing; run the migrations");
   Workspace w{q->Text(0), q->Text(1), q->Text(2), DecodeWorkingHours(q->Text(3))};
   w.acknowledge_requests = q->Int(4) != 0;
   w.nudge_after_days = static_cast<int>(q->Int(5));
   w.nudge_limit = static_cast<int>(q->Int(6));
+  w.nudges_since = InstantFromUnix(q->Int(7));
+  w.review_pack_days = static_cast<int>(q->Int(8));
   return w;
 }
 
@@ -74,7 +76,8 @@ Status SqlSession::SaveWorkspace(const Workspace& w) {
   RAPPORT_ASSIGN_OR_RETURN(
       Query q,
       conn_->Prepare("UPDATE workspace SET name = ?, time_zone = ?, currency = ?, business_hours = ?,"
-                     " acknowledge_requests = ?, nudge_after_days = ?, nudge_limit = ? WHERE id = 1"));
+                     " acknowledge_requests = ?, nudge_after_days = ?, nudge_limit = ?, nudges_since = ?,"
+                     " review_pack_days = ? WHERE id = 1"));
   q->Bind(w.name);
   q->Bind(w.time_zone);
   q->Bind(w.currency);
@@ -82,6 +85,8 @@ Status SqlSession::SaveWorkspace(const Workspace& w) {
   q->Bind(static_cast<std::int64_t>(w.acknowledge_requests ? 1 : 0));
   q->Bind(static_cast<std::int64_t>(w.nudge_after_days));
   q->Bind(static_cast<std::int64_t>(w.nudge_limit));
+  q->Bind(w.nudges_since);
+  q->Bind(static_cast<std::int64_t>(w.review_pack_days));
   return q->Run();
 }
 

@@ -15,16 +15,20 @@ constexpr std::int64_t kReportBatch = 2000;
 // ticket columns repeat on each event row; a ticket without events has one row with NULL event
 // columns. The cursor's created_at is the lower bound of the index range, so that each batch starts
 // where the last one ended instead of scanning the period from its start.
-constexpr const char* kReportBatchSql =
-    "SELECT t.id, t.number, t.created_at, t.priority, t.client_id, COALESCE(c.name, ''), COALESCE(c.plan, ''),"
-    " t.assignee_id, COALESCE(u.name, ''), e.at, e.kind, e.status"
-    " FROM (SELECT id, number, created_at, priority, client_id, assignee_id FROM tickets"
-    "       WHERE created_at >= ? AND created_at < ? AND (created_at > ? OR id > ?)"
-    "       ORDER BY created_at, id LIMIT ?) t"
-    " LEFT JOIN clients c ON c.id = t.client_id"
-    " LEFT JOIN users u ON u.id = t.assignee_id"
-    " LEFT JOIN ticket_events e ON e.ticket_id = t.id"
-    " ORDER BY t.created_at, t.id, e.at, e.id";
+// With `one_client`, only the tickets of the client bound after the cursor.
+std::string ReportBatchSql(bool one_client) {
+  return std::string(
+             "SELECT t.id, t.number, t.created_at, t.priority, t.client_id, COALESCE(c.name, ''),"
+             " COALESCE(c.plan, ''), t.assignee_id, COALESCE(u.name, ''), e.at, e.kind, e.status"
+             " FROM (SELECT id, number, created_at, priority, client_id, assignee_id FROM tickets"
+             "       WHERE created_at >= ? AND created_at < ? AND (created_at > ? OR id > ?)") +
+         (one_client ? " AND client_id = ?" : "") +
+         "       ORDER BY created_at, id LIMIT ?) t"
+         " LEFT JOIN clients c ON c.id = t.client_id"
+         " LEFT JOIN users u ON u.id = t.assignee_id"
+         " LEFT JOIN ticket_events e ON e.ticket_id = t.id"
+         " ORDER BY t.created_at, t.id, e.at, e.id";
+}
 
 void ReadTicketColumns(const Statement& s, app::ReportTicketRow& r) {
   r.id = TicketId(s.Int(0));
@@ -49,17 +53,19 @@ TicketEvent ReadEventColumns(const Statement& s) {
   return e;
 }
 
-}  // namespace
-
-Status SqlSession::StreamReportTickets(Instant from, Instant to, const app::ReportTicketVisitor& visit) {
+// The tickets of [from, to), only `client`'s when set, in batches (see StreamReportTickets).
+Status StreamTickets(sql::Connection& conn, std::optional<ClientId> client, Instant from, Instant to,
+                     const app::ReportTicketVisitor& visit) {
+  const std::string sql = ReportBatchSql(client.has_value());
   Instant after_created = from;  // the cursor: the last ticket streamed (none yet: the period's start)
   std::int64_t after_id = 0;
   for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(kReportBatchSql));
+    RAPPORT_ASSIGN_OR_RETURN(Query q, conn.Prepare(sql));
     q->Bind(after_created);  // from, then the last ticket's created_at
     q->Bind(to);
     q->Bind(after_created);
     q->Bind(after_id);
+    if (client) q->Bind(*client);
     q->Bind(kReportBatch);
     std::int64_t tickets = 0;
     app::ReportTicketRow row;
@@ -77,6 +83,17 @@ Status SqlSession::StreamReportTickets(Instant from, Instant to, const app::Repo
     after_created = row.created_at;
     after_id = row.id.value;
   }
+}
+
+}  // namespace
+
+Status SqlSession::StreamReportTickets(Instant from, Instant to, const app::ReportTicketVisitor& visit) {
+  return StreamTickets(*conn_, std::nullopt, from, to, visit);
+}
+
+Status SqlSession::StreamClientReportTickets(ClientId client, Instant from, Instant to,
+                                             const app::ReportTicketVisitor& visit) {
+  return StreamTickets(*conn_, client, from, to, visit);
 }
 
 }  // namespace rapport::store

@@ -6,6 +6,7 @@
 // November), so a business day is 8 hours. The clock starts on Sunday 2026-11-22.
 
 #include <algorithm>
+#include <latch>
 #include <thread>
 
 #include "app/auto_followups.h"
@@ -36,6 +37,9 @@ class AutoFollowUpsTest : public AppTest {
     Workspace w = Must(session().GetWorkspace(), "workspace");
     w.name = "Desk";
     w.time_zone = "America/New_York";
+    // The migration stamps nudges_since with the wall clock; these tests run at fixed 2026 instants
+    // and count waiting from its start (NudgesCountOnlyFromWhenTheyWereSwitchedOn tests the stamp).
+    w.nudges_since = Instant{};
     ASSERT_TRUE(session().SaveWorkspace(w).ok());
     acme_ = Must(desk().CreateClient(As(owner_), {.name = "Acme Ltd",
                                                   .email_domains = std::vector<std::string>{"acme.co.uk"},
@@ -308,6 +312,23 @@ TEST_P(AutoFollowUpsTest, AClientAnswerEndsTheWaitingPeriod) {
   EXPECT_TRUE(Contains(Automatic(t.id).back().email.markdown, "Just checking in")) << Automatic(t.id).back().email.markdown;
 }
 
+TEST_P(AutoFollowUpsTest, NudgesCountOnlyFromWhenTheyWereSwitchedOn) {
+  ChangeWorkspace(true, 0, 2);
+  // Waiting since Monday 10:00 EST while nudges were off: history, not something to nudge at once.
+  const Ticket t = Waiting(Utc(11, 23, 15));
+  clock_.Set(Utc(12, 2, 15));  // Wednesday a week later, 10:00 EST: switched on, one business day
+  ChangeWorkspace(true, 1, 2);
+  EXPECT_EQ(Must(desk().GetWorkspace(As(owner_))).nudges_since, Utc(12, 2, 15));
+  EXPECT_EQ(RunAt(Utc(12, 2, 15)).nudges, 0) << "nine days of old waiting are not nudged at once";
+  EXPECT_EQ(RunAt(Utc(12, 3, 15) - std::chrono::seconds(1)).nudges, 0);
+  EXPECT_EQ(RunAt(Utc(12, 3, 15)).nudges, 1) << "one business day after switching on";
+  EXPECT_EQ(NudgesSent(t.id), 1);
+  // Changing the number of days while on keeps the stamp.
+  clock_.Set(Utc(12, 4, 15));
+  ChangeWorkspace(true, 2, 2);
+  EXPECT_EQ(Must(desk().GetWorkspace(As(owner_))).nudges_since, Utc(12, 2, 15));
+}
+
 TEST_P(AutoFollowUpsTest, OffMeansNoNudges) {
   ChangeWorkspace(true, 0, 2);
   const Ticket t = Waiting(Utc(11, 23, 15));
@@ -321,12 +342,20 @@ TEST_P(AutoFollowUpsTest, RunningTwiceOrConcurrentlyOrAfterARestartSendsNothingT
   const Ticket t = Waiting(Utc(11, 23, 15));
   const Instant due = Utc(11, 24, 15);
   clock_.Set(due);
-  // Two nodes at once: the nudges row's primary key lets one of them send.
-  NudgeRound a, b;
-  std::thread other([&] { a = Must(SendDueNudges(store(), due), "node a"); });
-  b = Must(SendDueNudges(store(), due), "node b");
+  // Two nodes at once, released together: the nudges row's primary key lets one of them send. The
+  // other thread only records its result (a gtest assertion off the main thread would not stop it).
+  std::latch start(2);
+  Result<NudgeRound> a = Status::Internal("not run");
+  std::thread other([&] {
+    start.arrive_and_wait();
+    a = SendDueNudges(store(), due);
+  });
+  start.arrive_and_wait();
+  const Result<NudgeRound> b = SendDueNudges(store(), due);
   other.join();
-  EXPECT_EQ(a.nudges + b.nudges, 1);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(a->nudges + b->nudges, 1);
   // A restarted worker (a fresh session) at the same instant and later: nothing new until the close.
   EXPECT_EQ(RunAt(due).nudges, 0);
   EXPECT_EQ(RunAt(due + hours(2)).nudges, 0);

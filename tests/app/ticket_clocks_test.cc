@@ -172,6 +172,18 @@ TEST_P(TicketClocksTest, HolidaysAndZoneMoveDueTimes) {
   EXPECT_EQ(Read(t.id).sla_due_at, NewYork(kMonday, 8));
 }
 
+TEST_P(TicketClocksTest, WorkspaceZoneChangeThroughDeskMovesDueTimes) {
+  const Ticket t = Open(NewYork(kFriday, 16));
+  ASSERT_EQ(Read(t.id).first_response_due_at, NewYork(kMonday, 12));
+  // As in HolidaysAndZoneMoveDueTimes: 4 business hours from Monday 09:00 London is 08:00 New York.
+  Workspace w = Must(desk().GetWorkspace(As(owner_)));
+  w.name = "Desk";  // the fixture's workspace has none, and the settings need one
+  w.time_zone = "Europe/London";
+  Must(desk().UpdateWorkspace(As(owner_), w), "zone");
+  EXPECT_EQ(Read(t.id).first_response_due_at, NewYork(kMonday, 8));
+  EXPECT_EQ(Read(t.id).sla_due_at, NewYork(kMonday, 8));
+}
+
 TEST_P(TicketClocksTest, StateTurnsWarningThenBreachedAsTimePasses) {
   const Ticket t = Open(NewYork(kMonday, 9));
   const Ticket stored = Read(t.id);

@@ -19,6 +19,7 @@
 #include "app/ports/promise_records.h"
 #include "app/ports/follow_up_records.h"
 #include "app/ports/report_records.h"
+#include "app/ports/review_pack_records.h"
 #include "core/entities.h"
 #include "core/sla_clock.h"
 #include "core/status.h"
@@ -126,18 +127,19 @@ struct PromiseAlertCandidate {
   std::optional<Instant> resolution_due_at;
 };
 
+// A nudge sent in one waiting period of a ticket (the nudges table, migration 6).
+struct SentNudge {
+  int number = 0;  // 1-based within the waiting period
+  Instant sent_at{};
+};
+
 // A ticket waiting on the client (StoreSession::ListTicketsWaitingOnClient) and the instant it
 // started waiting: its latest status event to waiting_on_client, else (no such event: a ticket from
 // before the events were recorded) its updated_at.
 struct WaitingTicket {
   TicketId id;
   Instant waiting_since{};
-};
-
-// A nudge sent in one waiting period of a ticket (the nudges table, migration 6).
-struct SentNudge {
-  int number = 0;  // 1-based within the waiting period
-  Instant sent_at{};
+  std::optional<SentNudge> latest_nudge;  // the highest-numbered nudge of this waiting period
 };
 
 // What a transaction intends to do. A read-only transaction reads one consistent snapshot and never
@@ -347,11 +349,24 @@ class StoreSession {
   // ---- Nudges (app/auto_followups.h) ----
   // Tickets whose status is waiting_on_client with id > `after`, in id order, at most `limit`.
   virtual Result<std::vector<WaitingTicket>> ListTicketsWaitingOnClient(TicketId after, int limit) = 0;
-  // The nudges of one waiting period, by number.
-  virtual Result<std::vector<SentNudge>> ListNudges(TicketId ticket, Instant waiting_since) = 0;
+  // Ticket `id` when its status is waiting_on_client, else nullopt.
+  virtual Result<std::optional<WaitingTicket>> GetWaitingTicket(TicketId id) = 0;
   // Records nudge `number` of a waiting period; false when it was recorded already (by another
   // worker, or before a crash), so that the caller sends nothing.
   virtual Result<bool> InsertNudge(TicketId ticket, Instant waiting_since, int number, Instant sent_at) = 0;
+
+  // ---- Review packs (app/review_packs.h) ----
+  // Stores a pack; nullopt when its occurrence (meeting_id, meeting_at) has one already (another
+  // worker, or a round before a crash, prepared it), and then nothing is written.
+  virtual Result<std::optional<ReviewPackId>> InsertReviewPack(const ReviewPack& p) = 0;
+  virtual Result<ReviewPack> GetReviewPack(ReviewPackId id) = 0;  // kNotFound
+  // Whether the occurrence has a pack: a read, so that an idle worker never takes the write lock.
+  virtual Result<bool> HasReviewPack(MeetingId meeting, Instant meeting_at) = 0;
+  // The client's packs, the latest meeting first, at most `limit` (1..kMaxPageSize).
+  virtual Result<std::vector<ReviewPack>> ListReviewPacks(ClientId client, int limit) = 0;
+  // StreamReportTickets over one client's tickets only.
+  virtual Status StreamClientReportTickets(ClientId client, Instant from, Instant to,
+                                           const ReportTicketVisitor& visit) = 0;
 };
 
 class Store {
