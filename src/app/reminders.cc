@@ -181,6 +181,14 @@ Result<std::vector<Reminder>> Reminders::ListMine(const Actor& actor, bool open_
   });
 }
 
+Result<std::vector<Reminder>> Reminders::ListMineOn(const Actor& actor, std::optional<TicketId> ticket,
+                                                    std::optional<ClientId> client) {
+  ReminderQuery q{actor.id, true, kMaxPageSize};
+  q.ticket_id = ticket;
+  q.client_id = client;
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) { return s.ListReminders(q); });
+}
+
 Result<std::vector<Reminder>> Reminders::ListAll(const Actor& actor, bool open_only) {
   if (!CanManageSettings(actor)) return Status::PermissionDenied("only an owner or admin may see everyone's reminders");
   return InReadOnlyTransaction(pool_, [&](StoreSession& s) {

@@ -77,6 +77,9 @@ class Reminders {
   Status Delete(const Actor& actor, ReminderId id);
   // The actor's reminders, due first.
   Result<std::vector<Reminder>> ListMine(const Actor& actor, bool open_only = true);
+  // The actor's open reminders on `ticket` or `client` (the ticket and client pages' panel), due first.
+  Result<std::vector<Reminder>> ListMineOn(const Actor& actor, std::optional<TicketId> ticket,
+                                           std::optional<ClientId> client);
   // Everyone's: owner and admin only (kPermissionDenied).
   Result<std::vector<Reminder>> ListAll(const Actor& actor, bool open_only = true);
 

@@ -202,9 +202,13 @@ Result<std::vector<app::Reminder>> SqlSession::ListReminders(const app::Reminder
   std::string sql = std::string("SELECT ") + kReminderColumns + " FROM reminders WHERE 1 = 1";
   if (query.user_id) sql += " AND user_id = ?";
   if (query.open_only) sql += " AND done_at IS NULL";
+  if (query.ticket_id) sql += " AND ticket_id = ?";
+  if (query.client_id) sql += " AND client_id = ?";
   sql += " ORDER BY due_at, id LIMIT ?";
   RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(sql));
   if (query.user_id) q->Bind(*query.user_id);
+  if (query.ticket_id) q->Bind(*query.ticket_id);
+  if (query.client_id) q->Bind(*query.client_id);
   q->Bind(Limit(query.limit));
   return ReadRows<app::Reminder>(q, ReadReminder);
 }

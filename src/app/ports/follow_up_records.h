@@ -22,7 +22,7 @@ namespace rapport::app {
 struct Notice {
   NoticeId id;
   UserId user_id;
-  std::string kind;  // "reminder", "sla_warning", "sla_breach", "review_pack" ...
+  std::string kind;  // "reminder", "promise_warning", "promise_breach"
   std::optional<TicketId> ticket_id;
   std::optional<ClientId> client_id;
   std::string title;
@@ -53,6 +53,8 @@ struct ReminderQuery {
   std::optional<UserId> user_id;  // nullopt: everyone's
   bool open_only = true;          // not done
   int limit = 200;                // 1..kMaxPageSize
+  std::optional<TicketId> ticket_id = std::nullopt;  // only those on this ticket
+  std::optional<ClientId> client_id = std::nullopt;  // only those on this client
 };  // ordered by due_at, then id
 
 enum class MeetingRecurrence { kNone, kYearly };

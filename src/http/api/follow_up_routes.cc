@@ -8,6 +8,7 @@
 #include "http/api/idempotent.h"
 #include "http/api/reply.h"
 #include "http/api/routes.h"
+#include "http/api/views.h"
 #include "http/common/json_fields.h"
 
 namespace rapport::http::api {
@@ -19,39 +20,6 @@ struct Env {
   app::Notices notices;
   app::Reminders reminders;
 };
-
-template <typename Tag>
-json OptionalId(const std::optional<Id<Tag>>& id) {
-  return id ? json(id->value) : json(nullptr);
-}
-
-json OptionalTime(const std::optional<Instant>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); }
-
-json NoticeJson(const app::Notice& n) {
-  return {{"id", n.id.value},
-          {"kind", n.kind},
-          {"ticket_id", OptionalId(n.ticket_id)},
-          {"client_id", OptionalId(n.client_id)},
-          {"title", n.title},
-          {"body", n.body},
-          {"created_at", FormatRfc3339(n.created_at)},
-          {"deliver_at", FormatRfc3339(n.deliver_at)},
-          {"read_at", OptionalTime(n.read_at)}};
-}
-
-json ReminderJson(const app::Reminder& r) {
-  return {{"id", r.id.value},
-          {"user_id", r.user_id.value},
-          {"ticket_id", OptionalId(r.ticket_id)},
-          {"client_id", OptionalId(r.client_id)},
-          {"title", r.title},
-          {"note", r.note},
-          {"due_at", FormatRfc3339(r.due_at)},
-          {"done_at", OptionalTime(r.done_at)},
-          {"created_by", r.created_by.value},
-          {"created_at", FormatRfc3339(r.created_at)},
-          {"notified_at", OptionalTime(r.notified_at)}};
-}
 
 // due_at (RFC 3339), in_business_hours or in_business_days; the use case checks that one is given.
 app::ReminderWhen ReadWhen(JsonFields& body) {

@@ -15,6 +15,7 @@
 #include "http/api/idempotent.h"
 #include "http/api/reply.h"
 #include "http/api/routes.h"
+#include "http/api/views.h"
 #include "http/common/json_fields.h"
 
 namespace rapport::http::api {
@@ -22,7 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr Priority kPriorities[] = {Priority::kLow, Priority::kNormal, Priority::kHigh, Priority::kUrgent};
 constexpr const char* kTargetKinds[] = {"first_response_minutes", "next_response_minutes", "resolution_minutes"};
 
 // An integer from JSON narrowed to int without overflow; the use case checks the real range.
@@ -36,30 +36,6 @@ json HoursJson(const app::BusinessHoursView& v) {
     intervals.push_back({{"weekday", w.weekday}, {"start", MinuteText(w.start_minute)}, {"end", MinuteText(w.end_minute)}});
   }
   return {{"time_zone", v.time_zone}, {"intervals", intervals}, {"is_default", v.is_default}};
-}
-
-json HolidayJson(const app::HolidayRecord& r) {
-  return {{"id", r.id.value},
-          {"year", r.holiday.year == 0 ? json(nullptr) : json(r.holiday.year)},
-          {"month", r.holiday.month},
-          {"day", r.holiday.day},
-          {"name", r.holiday.name}};
-}
-
-json PolicyJson(const SlaPolicy& p) {
-  auto minutes = [](const std::optional<std::chrono::minutes>& m) { return m ? json(m->count()) : json(nullptr); };
-  json targets = json::object();
-  for (Priority priority : kPriorities) {
-    const ResponseTargets& t = p.For(priority);
-    targets[std::string(Name(priority))] = {{kTargetKinds[0], minutes(t.first_response)},
-                                            {kTargetKinds[1], minutes(t.next_response)},
-                                            {kTargetKinds[2], minutes(t.resolution)}};
-  }
-  return {{"id", p.id.value},
-          {"name", p.name},
-          {"plan", p.plan},
-          {"warning_percent", p.warning_percent},
-          {"targets", targets}};
 }
 
 Result<app::BusinessHoursChange> ReadHours(const std::string& text) {
@@ -118,7 +94,7 @@ Result<SlaPolicy> ReadPolicy(const std::string& text) {
   p.plan = body.String("plan").value_or("");
   p.warning_percent = Narrow(body.Integer("warning_percent").value_or(75));
   if (auto targets = body.Object("targets")) {
-    for (Priority priority : kPriorities) {
+    for (Priority priority : AllPriorities()) {
       auto t = targets->Object(std::string(Name(priority)));
       if (!t) continue;
       ResponseTargets& into = p.For(priority);

@@ -2,17 +2,10 @@
 
 namespace rapport::http::api {
 namespace {
-
 using nlohmann::json;
-
-template <typename Tag>
-json IdOrNull(const std::optional<Id<Tag>>& id) {
-  return id ? json(id->value) : json(nullptr);
-}
+}  // namespace
 
 json TimeOrNull(const std::optional<Instant>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); }
-
-}  // namespace
 
 json TicketJson(const Ticket& t) {
   return {
@@ -123,6 +116,56 @@ json WorkspaceJson(const Workspace& w) {
           {"acknowledge_requests", w.acknowledge_requests},
           {"nudge_after_days", w.nudge_after_days},
           {"nudge_limit", w.nudge_limit}};
+}
+
+json NoticeJson(const app::Notice& n) {
+  return {{"id", n.id.value},
+          {"kind", n.kind},
+          {"ticket_id", IdOrNull(n.ticket_id)},
+          {"client_id", IdOrNull(n.client_id)},
+          {"title", n.title},
+          {"body", n.body},
+          {"created_at", FormatRfc3339(n.created_at)},
+          {"deliver_at", FormatRfc3339(n.deliver_at)},
+          {"read_at", TimeOrNull(n.read_at)}};
+}
+
+json ReminderJson(const app::Reminder& r) {
+  return {{"id", r.id.value},
+          {"user_id", r.user_id.value},
+          {"ticket_id", IdOrNull(r.ticket_id)},
+          {"client_id", IdOrNull(r.client_id)},
+          {"title", r.title},
+          {"note", r.note},
+          {"due_at", FormatRfc3339(r.due_at)},
+          {"done_at", TimeOrNull(r.done_at)},
+          {"created_by", r.created_by.value},
+          {"created_at", FormatRfc3339(r.created_at)},
+          {"notified_at", TimeOrNull(r.notified_at)}};
+}
+
+json HolidayJson(const app::HolidayRecord& r) {
+  return {{"id", r.id.value},
+          {"year", r.holiday.year == 0 ? json(nullptr) : json(r.holiday.year)},
+          {"month", r.holiday.month},
+          {"day", r.holiday.day},
+          {"name", r.holiday.name}};
+}
+
+json PolicyJson(const SlaPolicy& p) {
+  auto minutes = [](const std::optional<std::chrono::minutes>& m) { return m ? json(m->count()) : json(nullptr); };
+  json targets = json::object();
+  for (Priority priority : AllPriorities()) {
+    const ResponseTargets& t = p.For(priority);
+    targets[std::string(Name(priority))] = {{"first_response_minutes", minutes(t.first_response)},
+                                            {"next_response_minutes", minutes(t.next_response)},
+                                            {"resolution_minutes", minutes(t.resolution)}};
+  }
+  return {{"id", p.id.value},
+          {"name", p.name},
+          {"plan", p.plan},
+          {"warning_percent", p.warning_percent},
+          {"targets", targets}};
 }
 
 }  // namespace rapport::http::api

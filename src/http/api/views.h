@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/desk.h"
+#include "app/ports/follow_up_records.h"
+#include "app/ports/promise_records.h"
 #include "core/entities.h"
+#include "core/sla_policy.h"
 
 namespace rapport::http::api {
 
@@ -17,5 +20,16 @@ nlohmann::json ClientJson(const Client& c);
 nlohmann::json ContactJson(const Contact& c);
 nlohmann::json UserJson(const User& u);
 nlohmann::json WorkspaceJson(const Workspace& w);
+nlohmann::json NoticeJson(const app::Notice& n);
+nlohmann::json ReminderJson(const app::Reminder& r);
+nlohmann::json HolidayJson(const app::HolidayRecord& r);  // year null: every year
+nlohmann::json PolicyJson(const SlaPolicy& p);           // targets per priority, minutes or null
+
+// An optional id or instant (RFC 3339) as JSON, null when absent.
+template <typename Tag>
+nlohmann::json IdOrNull(const std::optional<Id<Tag>>& id) {
+  return id ? nlohmann::json(id->value) : nlohmann::json(nullptr);
+}
+nlohmann::json TimeOrNull(const std::optional<Instant>& t);
 
 }  // namespace rapport::http::api

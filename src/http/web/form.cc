@@ -33,6 +33,8 @@ std::vector<std::string> Form::GetAll(const std::string& name) const {
   return out;
 }
 
+std::optional<int> Form::Int(const std::string& name, int min, int max) const { return ParseInt(Get(name), min, max); }
+
 std::vector<Form::File> Form::Files(const std::string& name) const {
   std::vector<File> out;
   auto [begin, end] = files_.equal_range(name);
@@ -48,6 +50,13 @@ std::string QueryParam(const httplib::Request& req, const std::string& name) {
   httplib::detail::parse_query_text(req.target.substr(q + 1), params);
   auto it = params.find(name);
   return it == params.end() ? std::string() : it->second;
+}
+
+std::optional<int> ParseInt(std::string_view text, int min, int max) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || v < min || v > max) return std::nullopt;
+  return v;
 }
 
 std::int64_t ParseId(std::string_view text) {

@@ -33,6 +33,10 @@ Data FrameData(RequestContext& ctx, const std::string& title, const std::string&
   return d;
 }
 
+std::string ViewerZone(const RequestContext& ctx) {
+  return ctx.user && !ctx.user->time_zone.empty() ? ctx.user->time_zone : std::string("UTC");
+}
+
 bool IsHtmx(const RequestContext& ctx) {
   // A history restore wants the whole page even though htmx asks for it.
   return ctx.req.get_header_value("HX-Request") == "true" &&
@@ -69,6 +73,17 @@ void RedirectTo(RequestContext& ctx, const std::string& location) {
   SetPageHeaders(ctx);
   ctx.res.status = 303;
   ctx.res.set_header("Location", location);
+}
+
+void AnswerPost(RequestContext& ctx, const Status& result, const std::string& done,
+                const std::function<void(int status)>& rerender) {
+  if (result.ok()) {
+    RedirectTo(ctx, done);
+  } else if (result.code() == StatusCode::kInvalidArgument || result.code() == StatusCode::kAlreadyExists) {
+    rerender(result.code() == StatusCode::kAlreadyExists ? 409 : 400);
+  } else {
+    SendStatusPage(ctx, result);
+  }
 }
 
 void SendErrorPage(RequestContext& ctx, int status, const std::string& title,

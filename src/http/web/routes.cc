@@ -13,7 +13,7 @@ namespace rapport::http {
 void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& options) {
   // Shared by every handler of the table, which lives as long as the router: shared_ptr because
   // std::function must be copyable.
-  auto env = std::make_shared<const web::WebEnv>(web::WebEnv{deps, options});
+  auto env = std::make_shared<const web::WebEnv>(deps, options);
   auto add = [&](const char* method, const char* pattern, Auth auth, Access access, const char* summary,
                  void (*page)(RequestContext&, const web::WebEnv&)) {
     router.Add(Route{method, pattern, auth, access, summary, [env, page](RequestContext& ctx) { page(ctx, *env); }});
@@ -53,7 +53,7 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
   add("POST", "/settings/email/{id}/test", Auth::kCookie, Access::kManageSettings,
       "Test the connection to a mailbox's IMAP server", &web::TestMailbox);
   // Notices, reminders, client reviews, the profile and the calendar feed (follow_up_pages.cc).
-  web::AddFollowUpPages(router, deps, options);
+  web::AddFollowUpPages(router, env);
   add("GET", "/settings/business-hours", Auth::kCookie, Access::kManageSettings, "Business hours and time zone",
       &web::ShowBusinessHours);
   add("POST", "/settings/business-hours", Auth::kCookie, Access::kManageSettings, "Save the business hours",

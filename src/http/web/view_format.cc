@@ -65,13 +65,13 @@ std::string Age(Instant then, Instant now) {
   return std::to_string(d / 365) + " y";
 }
 
-std::string LocalTime(Instant t, const std::string& zone) {
+std::string LocalTime(Instant t, const std::string& zone, const char* format) {
   try {
     const date::time_zone* tz = date::locate_zone(zone.empty() ? "UTC" : zone);
-    return date::format("%b %d, %Y %H:%M", date::make_zoned(tz, t));
+    return date::format(format, date::make_zoned(tz, t));
   } catch (const std::exception&) {
     // An unknown zone name (or a missing tz database) must not break the page: show UTC.
-    return date::format("%b %d, %Y %H:%M UTC", t);
+    return date::format(format, t) + " UTC";
   }
 }
 

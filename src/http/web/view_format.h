@@ -17,8 +17,9 @@ std::string RoleLabel(Role r);                // "Subcontractor"
 
 // The time since `then` in one short unit: "just now", "5 min", "3 h", "2 d", "3 wk", "4 mo", "2 y".
 std::string Age(Instant then, Instant now);
-// "Nov 22, 2026 15:04" in the IANA time zone `zone` (UTC when the zone is unknown).
-std::string LocalTime(Instant t, const std::string& zone);
+// `t` in the IANA time zone `zone` with a date::format `format`: "Nov 22, 2026 15:04" by default.
+// An unknown zone (or no tz database) shows UTC and says so: "Nov 22, 2026 15:04 UTC".
+std::string LocalTime(Instant t, const std::string& zone, const char* format = "%b %d, %Y %H:%M");
 
 // Percent-encodes a query-string value (RFC 3986 unreserved characters stay as they are).
 std::string UrlEncode(std::string_view s);

@@ -21,12 +21,12 @@ Data StringList(const std::vector<std::string>& values) {
 }
 
 // Recent tickets of a client or contact, open ones first in the sense of the default order.
-Data RecentTickets(const WebEnv& env, const Actor& actor, app::TicketQuery q, bool& any) {
+Data RecentTickets(const RequestContext& ctx, const WebEnv& env, const Actor& actor, app::TicketQuery q, bool& any) {
   q.limit = 50;
   auto page = env.deps.desk.ListTickets(actor, q);
   any = page.ok() && !page->items.empty();
   if (!page.ok()) return Data(Data::type::list);
-  return TicketRowsData(page->items, TeamNames(env.deps.desk, actor), env.deps.clock.Now());
+  return TicketRowsData(page->items, TeamNames(env.deps.desk, actor), env.deps.clock.Now(), ViewerZone(ctx));
 }
 
 }  // namespace
@@ -69,9 +69,12 @@ void ShowClients(RequestContext& ctx, const WebEnv& env) {
 }
 
 void ShowClient(RequestContext& ctx, const WebEnv& env) {
+  RenderClientPage(ctx, env, ClientId(PathId(ctx)), 200, Status::Ok());
+}
+
+void RenderClientPage(RequestContext& ctx, const WebEnv& env, ClientId id, int status, const Status& result) {
   const Actor& actor = *ctx.actor;
-  const std::int64_t id = PathId(ctx);
-  auto client = env.deps.desk.GetClient(actor, ClientId(id));
+  auto client = env.deps.desk.GetClient(actor, id);
   if (!client.ok()) {
     SendStatusPage(ctx, client.status());
     return;
@@ -109,12 +112,12 @@ void ShowClient(RequestContext& ctx, const WebEnv& env) {
   app::TicketQuery tq;
   tq.client_id = client->id;
   bool any = false;
-  d.set("tickets", RecentTickets(env, actor, tq, any));
+  d.set("tickets", RecentTickets(ctx, env, actor, tq, any));
   d.set("has_tickets", any);
-  const std::string client_url = "/clients/" + std::to_string(client->id.value);
-  AddRemindMeData(d, env, ctx, "client_id", client->id.value, client_url);
+  AddRemindMeData(d, env, ctx, std::nullopt, client->id);
   AddClientReviewData(d, env, actor, client->id);
-  SendPage(ctx, 200, "client", std::move(d));
+  SetFormOutcome(d, result, "");
+  SendPage(ctx, status, "client", std::move(d));
 }
 
 void ShowContact(RequestContext& ctx, const WebEnv& env) {
@@ -154,7 +157,7 @@ void ShowContact(RequestContext& ctx, const WebEnv& env) {
   app::TicketQuery tq;
   tq.contact_id = contact->id;
   bool any = false;
-  d.set("tickets", RecentTickets(env, actor, tq, any));
+  d.set("tickets", RecentTickets(ctx, env, actor, tq, any));
   d.set("has_tickets", any);
   SendPage(ctx, 200, "contact", std::move(d));
 }
@@ -164,11 +167,8 @@ void SaveClientZone(RequestContext& ctx, const WebEnv& env) {
   app::ClientFields f;
   f.time_zone = Form(ctx.req).Get("time_zone");
   auto saved = env.deps.desk.UpdateClient(*ctx.actor, id, f);
-  if (!saved.ok()) {
-    SendStatusPage(ctx, saved.status());
-    return;
-  }
-  RedirectTo(ctx, "/clients/" + std::to_string(id.value));
+  AnswerPost(ctx, saved.status(), "/clients/" + std::to_string(id.value),
+             [&](int status) { RenderClientPage(ctx, env, id, status, saved.status()); });
 }
 
 }  // namespace rapport::http::web

@@ -129,14 +129,12 @@ void SetNotice(Data& d, const std::string& notice) {
   d.set("notice", notice);
 }
 
-std::string Zone(const RequestContext& ctx) { return ctx.user ? ctx.user->time_zone : std::string("UTC"); }
-
 Data Health(const RequestContext& ctx, const app::Mailbox& m) {
   Data h;
   h.set("has_error", !m.last_error.empty());
   h.set("error", m.last_error);
   h.set("checked", m.last_checked_at.has_value());
-  h.set("checked_at", m.last_checked_at ? LocalTime(*m.last_checked_at, Zone(ctx)) : std::string());
+  h.set("checked_at", m.last_checked_at ? LocalTime(*m.last_checked_at, ViewerZone(ctx)) : std::string());
   return h;
 }
 

@@ -2,50 +2,24 @@
 
 #include <httplib.h>
 
+#include <limits>
 #include <memory>
 
-#include "app/calendar_feed.h"
-#include "app/client_reviews.h"
 #include "app/local_time.h"
-#include "app/notices.h"
-#include "app/reminders.h"
 #include "http/web/form.h"
+#include "http/web/pages/pages.h"
 #include "http/web/view_format.h"
 
 namespace rapport::http::web {
 namespace {
-
-struct FollowUpEnv {
-  FollowUpEnv(const HttpDeps& deps, const WebOptions& options)
-      : web{deps, options},
-        notices(deps.pool, deps.clock),
-        reminders(deps.pool, deps.clock),
-        reviews(deps.pool, deps.clock),
-        feed(deps.pool, deps.clock) {}
-  WebEnv web;
-  app::Notices notices;
-  app::Reminders reminders;
-  app::ClientReviews reviews;
-  app::CalendarFeed feed;
-};
-
-std::string Zone(const RequestContext& ctx) { return ctx.user ? ctx.user->time_zone : std::string("UTC"); }
 
 std::int64_t PathParam(const RequestContext& ctx, const std::string& name) {
   auto it = ctx.path_params.find(name);
   return it == ctx.path_params.end() ? 0 : ParseId(it->second);
 }
 
-// Only a path of this site: "/tickets/3", never "//evil.example" or "https://...".
-std::string SafeReturn(const std::string& to, const std::string& fallback) {
-  if (to.size() < 1 || to.size() > 300 || to[0] != '/' || (to.size() > 1 && (to[1] == '/' || to[1] == '\\'))) {
-    return fallback;
-  }
-  for (char c : to) {
-    if (static_cast<unsigned char>(c) < 0x20) return fallback;
-  }
-  return to;
-}
+// More than any reminder form needs (the forms offer up to 366); the use case checks the real range.
+constexpr int kMaxReminderAmount = 100'000;
 
 // The due time a form asks for: unit "at" reads the datetime-local field in the person's zone,
 // "business_days"/"business_hours" the amount.
@@ -56,13 +30,12 @@ Result<app::ReminderWhen> FormWhen(const Form& form, const std::string& zone) {
     RAPPORT_ASSIGN_OR_RETURN(when.at, app::ParseLocalDateTime(form.Get("at"), zone, "at"));
     return when;
   }
-  const std::int64_t amount = ParseId(form.Get("amount"));
-  if (amount < 1) return Status::FieldError("amount", "must be a whole number of 1 or more");
-  const int n = static_cast<int>(std::min<std::int64_t>(amount, 1'000'000));
+  const std::optional<int> n = form.Int("amount", 1, kMaxReminderAmount);
+  if (!n) return Status::FieldError("amount", "must be a whole number from 1 to " + std::to_string(kMaxReminderAmount));
   if (unit == "business_hours") {
-    when.business_hours = n;
+    when.business_hours = *n;
   } else if (unit == "business_days") {
-    when.business_days = n;
+    when.business_days = *n;
   } else {
     return Status::FieldError("unit", "must be business_days, business_hours or at");
   }
@@ -81,7 +54,7 @@ void SetLink(Data& item, const std::optional<TicketId>& ticket, const std::optio
 
 // ---- notices ----------------------------------------------------------------------------------------
 
-void ShowNotices(RequestContext& ctx, FollowUpEnv& env) {
+void ShowNotices(RequestContext& ctx, const WebEnv& env) {
   auto list = env.notices.List(*ctx.actor, false, app::kMaxPageSize);
   if (!list.ok()) {
     SendStatusPage(ctx, list.status());
@@ -96,10 +69,9 @@ void ShowNotices(RequestContext& ctx, FollowUpEnv& env) {
     item.set("title", n.title);
     item.set("body", n.body);
     item.set("has_body", !n.body.empty());
-    item.set("when", LocalTime(n.deliver_at, Zone(ctx)));
+    item.set("when", LocalTime(n.deliver_at, ViewerZone(ctx)));
     item.set("unread", !n.read_at.has_value());
     SetLink(item, n.ticket_id, n.client_id);
-    item.set("csrf_token", ctx.csrf_token);
     any_unread = any_unread || !n.read_at;
     items.push_back(item);
   }
@@ -109,14 +81,14 @@ void ShowNotices(RequestContext& ctx, FollowUpEnv& env) {
   SendPage(ctx, 200, "notices", std::move(d));
 }
 
-void ShowNoticeBadge(RequestContext& ctx, FollowUpEnv& env) {
+void ShowNoticeBadge(RequestContext& ctx, const WebEnv& env) {
   auto count = env.notices.UnreadCount(*ctx.actor);
   Data d;
   if (count.ok() && *count > 0) d.set("count", std::to_string(*count));
   SendFragment(ctx, "notice_badge", std::move(d));
 }
 
-void ReadNotice(RequestContext& ctx, FollowUpEnv& env) {
+void ReadNotice(RequestContext& ctx, const WebEnv& env) {
   Status s = env.notices.MarkRead(*ctx.actor, NoticeId(PathParam(ctx, "id")));
   if (!s.ok()) {
     SendStatusPage(ctx, s);
@@ -125,7 +97,7 @@ void ReadNotice(RequestContext& ctx, FollowUpEnv& env) {
   RedirectTo(ctx, "/notices");
 }
 
-void ReadAllNotices(RequestContext& ctx, FollowUpEnv& env) {
+void ReadAllNotices(RequestContext& ctx, const WebEnv& env) {
   auto marked = env.notices.MarkAllRead(*ctx.actor);
   if (!marked.ok()) {
     SendStatusPage(ctx, marked.status());
@@ -136,14 +108,16 @@ void ReadAllNotices(RequestContext& ctx, FollowUpEnv& env) {
 
 // ---- reminders --------------------------------------------------------------------------------------
 
-void ShowReminders(RequestContext& ctx, FollowUpEnv& env) {
+// The Reminders page; `result` is the outcome of a form posted here (its mistake shown above the list).
+void RenderReminders(RequestContext& ctx, const WebEnv& env, int status, const Status& result,
+                     const std::string& notice) {
   auto list = env.reminders.ListMine(*ctx.actor, true);
   if (!list.ok()) {
     SendStatusPage(ctx, list.status());
     return;
   }
-  const Instant now = env.web.deps.clock.Now();
-  const std::string zone = Zone(ctx);
+  const Instant now = env.deps.clock.Now();
+  const std::string zone = ViewerZone(ctx);
   Data d = FrameData(ctx, "Reminders", "reminders");
   Data items(Data::type::list);
   for (const app::Reminder& r : *list) {
@@ -156,118 +130,110 @@ void ShowReminders(RequestContext& ctx, FollowUpEnv& env) {
     item.set("iso", FormatRfc3339(r.due_at));
     item.set("overdue", r.due_at <= now);
     SetLink(item, r.ticket_id, r.client_id);
-    item.set("csrf_token", ctx.csrf_token);
     items.push_back(item);
   }
   d.set("reminders", items);
   d.set("has_reminders", !list->empty());
   d.set("zone", zone);
-  const std::string notice = QueryParam(ctx.req, "notice");
-  const std::string error = QueryParam(ctx.req, "error");
-  d.set("notice", notice);
-  d.set("has_notice", !notice.empty());
-  d.set("error", error);
-  d.set("has_error", !error.empty());
-  SendPage(ctx, 200, "reminders", std::move(d));
+  SetFormOutcome(d, result, notice);
+  SendPage(ctx, status, "reminders", std::move(d));
 }
 
-// Errors go to the Reminders page, which shows them; a reminder set from a ticket or client page
-// returns there, where the page's reminders panel lists it.
-void CreateReminder(RequestContext& ctx, FollowUpEnv& env) {
-  Form form(ctx.req);
-  const std::string back = SafeReturn(form.Get("return_to"), "/reminders");
+// The notice of the Reminders page after a post redirected to it with ?done=<keyword>.
+std::string ReminderNotice(const RequestContext& ctx) {
+  const std::string done = QueryParam(ctx.req, "done");
+  if (done == "set") return "Reminder set.";
+  if (done == "done") return "Reminder done.";
+  if (done == "snoozed") return "Reminder snoozed.";
+  if (done == "deleted") return "Reminder deleted.";
+  return "";
+}
+
+void ShowReminders(RequestContext& ctx, const WebEnv& env) {
+  RenderReminders(ctx, env, 200, Status::Ok(), ReminderNotice(ctx));
+}
+
+// A reminder set from a ticket or client page returns there (its panel lists the reminder), and a
+// mistake shows that page again with the error; one set on the Reminders page returns to it.
+void CreateReminder(RequestContext& ctx, const WebEnv& env) {
+  const Form form(ctx.req);
   app::ReminderFields f;
   if (const auto id = ParseId(form.Get("ticket_id")); id > 0) f.ticket_id = TicketId(id);
   if (const auto id = ParseId(form.Get("client_id")); id > 0) f.client_id = ClientId(id);
   f.title = form.Get("title");
   f.note = form.Get("note");
-  auto when = FormWhen(form, Zone(ctx));
+  auto when = FormWhen(form, ViewerZone(ctx));
   Result<app::Reminder> made = when.status();
   if (when.ok()) {
     f.when = *when;
     made = env.reminders.Create(*ctx.actor, f);
   }
-  if (!made.ok()) {
-    if (made.status().code() == StatusCode::kInvalidArgument) {
-      RedirectTo(ctx, "/reminders?error=" + UrlEncode(made.status().message()));
+  std::string done = "/reminders?done=set";
+  if (made.ok() && made->ticket_id) {
+    done = "/tickets/" + std::to_string(made->ticket_id->value);
+  } else if (made.ok() && made->client_id) {
+    done = "/clients/" + std::to_string(made->client_id->value);
+  }
+  AnswerPost(ctx, made.status(), done, [&](int status) {
+    if (f.ticket_id) {
+      RenderTicketPage(ctx, env, *f.ticket_id, status, "", "Reminder not set: " + made.status().message(), "");
+    } else if (f.client_id) {
+      RenderClientPage(ctx, env, *f.client_id, status, made.status());
     } else {
-      SendStatusPage(ctx, made.status());
+      RenderReminders(ctx, env, status, made.status(), "");
     }
-    return;
-  }
-  if (back != "/reminders") {
-    RedirectTo(ctx, back);
-    return;
-  }
-  RedirectTo(ctx, "/reminders?notice=" + UrlEncode("Reminder set for " + LocalTime(made->due_at, Zone(ctx))));
+  });
 }
 
-void FinishReminder(RequestContext& ctx, FollowUpEnv& env) {
+void FinishReminder(RequestContext& ctx, const WebEnv& env) {
   auto done = env.reminders.Done(*ctx.actor, ReminderId(PathParam(ctx, "id")));
-  if (!done.ok()) {
-    SendStatusPage(ctx, done.status());
-    return;
-  }
-  RedirectTo(ctx, "/reminders?notice=" + UrlEncode("Done: " + done->title));
+  AnswerPost(ctx, done.status(), "/reminders?done=done",
+             [&](int status) { RenderReminders(ctx, env, status, done.status(), ""); });
 }
 
-void SnoozeReminder(RequestContext& ctx, FollowUpEnv& env) {
-  Form form(ctx.req);
-  auto when = FormWhen(form, Zone(ctx));
-  if (!when.ok()) {
-    RedirectTo(ctx, "/reminders?error=" + UrlEncode(when.status().message()));
-    return;
-  }
-  auto snoozed = env.reminders.Snooze(*ctx.actor, ReminderId(PathParam(ctx, "id")), *when);
-  if (!snoozed.ok()) {
-    SendStatusPage(ctx, snoozed.status());
-    return;
-  }
-  RedirectTo(ctx, "/reminders?notice=" + UrlEncode("Snoozed until " + LocalTime(snoozed->due_at, Zone(ctx))));
+void SnoozeReminder(RequestContext& ctx, const WebEnv& env) {
+  auto when = FormWhen(Form(ctx.req), ViewerZone(ctx));
+  Result<app::Reminder> snoozed = when.status();
+  if (when.ok()) snoozed = env.reminders.Snooze(*ctx.actor, ReminderId(PathParam(ctx, "id")), *when);
+  AnswerPost(ctx, snoozed.status(), "/reminders?done=snoozed",
+             [&](int status) { RenderReminders(ctx, env, status, snoozed.status(), ""); });
 }
 
-void DeleteReminder(RequestContext& ctx, FollowUpEnv& env) {
-  Status s = env.reminders.Delete(*ctx.actor, ReminderId(PathParam(ctx, "id")));
-  if (!s.ok()) {
-    SendStatusPage(ctx, s);
-    return;
-  }
-  RedirectTo(ctx, "/reminders?notice=" + UrlEncode("Reminder deleted"));
+void DeleteReminder(RequestContext& ctx, const WebEnv& env) {
+  const Status deleted = env.reminders.Delete(*ctx.actor, ReminderId(PathParam(ctx, "id")));
+  AnswerPost(ctx, deleted, "/reminders?done=deleted",
+             [&](int status) { RenderReminders(ctx, env, status, deleted, ""); });
 }
 
 // ---- client reviews ---------------------------------------------------------------------------------
 
-void SetClientReview(RequestContext& ctx, FollowUpEnv& env) {
-  Form form(ctx.req);
-  const std::int64_t client = PathParam(ctx, "id");
+// A mistake in the review form shows the client page again with the error (400).
+void SetClientReview(RequestContext& ctx, const WebEnv& env) {
+  const Form form(ctx.req);
+  const ClientId client(PathParam(ctx, "id"));
   app::ReviewFields f;
   f.starts_local = form.Get("starts_local");
-  const std::int64_t minutes = ParseId(form.Get("duration_minutes"));
-  f.duration_minutes = minutes > 0 ? static_cast<int>(std::min<std::int64_t>(minutes, 100000)) : 60;
-  auto set = env.reviews.Set(*ctx.actor, ClientId(client), f);
-  if (!set.ok()) {
-    SendStatusPage(ctx, set.status());
-    return;
+  Result<app::Meeting> set = Status::FieldError("duration_minutes", "must be a whole number of minutes");
+  if (auto minutes = form.Int("duration_minutes", 1, std::numeric_limits<int>::max())) {
+    f.duration_minutes = *minutes;
+    set = env.reviews.Set(*ctx.actor, client, f);
   }
-  RedirectTo(ctx, "/clients/" + std::to_string(client));
+  AnswerPost(ctx, set.status(), "/clients/" + std::to_string(client.value),
+             [&](int status) { RenderClientPage(ctx, env, client, status, set.status()); });
 }
 
-void ClearClientReview(RequestContext& ctx, FollowUpEnv& env) {
-  const std::int64_t client = PathParam(ctx, "id");
-  Status s = env.reviews.Clear(*ctx.actor, ClientId(client));
-  if (!s.ok()) {
-    SendStatusPage(ctx, s);
-    return;
-  }
-  RedirectTo(ctx, "/clients/" + std::to_string(client));
+void ClearClientReview(RequestContext& ctx, const WebEnv& env) {
+  const ClientId client(PathParam(ctx, "id"));
+  const Status cleared = env.reviews.Clear(*ctx.actor, client);
+  AnswerPost(ctx, cleared, "/clients/" + std::to_string(client.value), [&](int) { SendStatusPage(ctx, cleared); });
 }
 
 // ---- profile and calendar feed ----------------------------------------------------------------------
 
-std::string BaseUrl(const RequestContext& ctx, const FollowUpEnv& env) {
+std::string BaseUrl(const RequestContext& ctx, const WebEnv& env) {
   std::string host = ctx.req.get_header_value("Host");
   if (host.empty()) host = "localhost";
-  return (env.web.options.secure_cookies ? "https://" : "http://") + host;
+  return (env.options.secure_cookies ? "https://" : "http://") + host;
 }
 
 std::string HostName(const RequestContext& ctx) {
@@ -277,7 +243,7 @@ std::string HostName(const RequestContext& ctx) {
   return host.empty() ? std::string("rapport.invalid") : host;
 }
 
-void RenderProfile(RequestContext& ctx, FollowUpEnv& env, const std::string& feed_url) {
+void RenderProfile(RequestContext& ctx, const WebEnv& env, const std::string& feed_url) {
   auto has = env.feed.HasFeed(*ctx.actor);
   if (!has.ok()) {
     SendStatusPage(ctx, has.status());
@@ -286,15 +252,15 @@ void RenderProfile(RequestContext& ctx, FollowUpEnv& env, const std::string& fee
   Data d = FrameData(ctx, "Profile", "profile");
   d.set("profile_name", ctx.user ? ctx.user->name : std::string("Profile"));
   d.set("profile_email", ctx.user ? ctx.user->email : std::string());
-  d.set("profile_zone", Zone(ctx));
+  d.set("profile_zone", ViewerZone(ctx));
   d.set("has_feed", *has);
   if (!feed_url.empty()) d.set("feed_url", feed_url);
   SendPage(ctx, 200, "profile", std::move(d));
 }
 
-void ShowProfile(RequestContext& ctx, FollowUpEnv& env) { RenderProfile(ctx, env, ""); }
+void ShowProfile(RequestContext& ctx, const WebEnv& env) { RenderProfile(ctx, env, ""); }
 
-void NewCalendarFeed(RequestContext& ctx, FollowUpEnv& env) {
+void NewCalendarFeed(RequestContext& ctx, const WebEnv& env) {
   auto token = env.feed.Regenerate(*ctx.actor);
   if (!token.ok()) {
     SendStatusPage(ctx, token.status());
@@ -304,7 +270,7 @@ void NewCalendarFeed(RequestContext& ctx, FollowUpEnv& env) {
   RenderProfile(ctx, env, BaseUrl(ctx, env) + "/calendar/" + *token + ".ics");
 }
 
-void RevokeCalendarFeed(RequestContext& ctx, FollowUpEnv& env) {
+void RevokeCalendarFeed(RequestContext& ctx, const WebEnv& env) {
   Status s = env.feed.Revoke(*ctx.actor);
   if (!s.ok()) {
     SendStatusPage(ctx, s);
@@ -313,7 +279,7 @@ void RevokeCalendarFeed(RequestContext& ctx, FollowUpEnv& env) {
   RedirectTo(ctx, "/profile");
 }
 
-void ServeCalendarFeed(RequestContext& ctx, FollowUpEnv& env) {
+void ServeCalendarFeed(RequestContext& ctx, const WebEnv& env) {
   auto it = ctx.path_params.find("token");
   std::string token = it == ctx.path_params.end() ? std::string() : it->second;
   constexpr std::string_view kSuffix = ".ics";
@@ -349,12 +315,9 @@ void ServeCalendarFeed(RequestContext& ctx, FollowUpEnv& env) {
 
 }  // namespace
 
-void AddFollowUpPages(Router& router, const HttpDeps& deps, const WebOptions& options) {
-  // Shared by the handlers, which live as long as the router: shared_ptr because std::function must
-  // be copyable.
-  auto env = std::make_shared<FollowUpEnv>(deps, options);
+void AddFollowUpPages(Router& router, const std::shared_ptr<const WebEnv>& env) {
   auto add = [&](const char* method, const char* pattern, Auth auth, Access access, const char* summary,
-                 void (*page)(RequestContext&, FollowUpEnv&)) {
+                 void (*page)(RequestContext&, const WebEnv&)) {
     router.Add(Route{method, pattern, auth, access, summary, [env, page](RequestContext& ctx) { page(ctx, *env); }});
   };
   add("GET", "/notices", Auth::kCookie, Access::kAnyUser, "Your notices", &ShowNotices);
@@ -379,44 +342,34 @@ void AddFollowUpPages(Router& router, const HttpDeps& deps, const WebOptions& op
       &ServeCalendarFeed);
 }
 
-void AddRemindMeData(Data& d, const WebEnv& env, const RequestContext& ctx, const std::string& field, std::int64_t id,
-                     const std::string& return_to) {
-  const std::string zone = Zone(ctx);
+void AddRemindMeData(Data& d, const WebEnv& env, const RequestContext& ctx, std::optional<TicketId> ticket,
+                     std::optional<ClientId> client) {
+  const std::string zone = ViewerZone(ctx);
   d.set("remind_zone", zone);
-  d.set("remind_field", field);
-  d.set("remind_id", std::to_string(id));
-  d.set("remind_return_to", return_to);
-  auto mine = app::Reminders(env.deps.pool, env.deps.clock).ListMine(*ctx.actor, true);
+  d.set("remind_field", ticket ? "ticket_id" : "client_id");
+  d.set("remind_id", std::to_string(ticket ? ticket->value : client ? client->value : 0));
+  auto mine = env.reminders.ListMineOn(*ctx.actor, ticket, client);
+  if (!mine.ok() || mine->empty()) return;
   Data items(Data::type::list);
-  bool any = false;
-  if (mine.ok()) {
-    for (const app::Reminder& r : *mine) {
-      const bool here = field == "ticket_id" ? (r.ticket_id && r.ticket_id->value == id)
-                                             : (r.client_id && r.client_id->value == id);
-      if (!here) continue;
-      Data item;
-      item.set("id", std::to_string(r.id.value));
-      item.set("title", r.title);
-      item.set("due", LocalTime(r.due_at, zone));
-      items.push_back(item);
-      any = true;
-    }
+  for (const app::Reminder& r : *mine) {
+    Data item;
+    item.set("id", std::to_string(r.id.value));
+    item.set("title", r.title);
+    item.set("due", LocalTime(r.due_at, zone));
+    items.push_back(item);
   }
-  if (any) {
-    Data mine_data;
-    mine_data.set("items", items);
-    d.set("remind_mine", mine_data);
-  }
+  Data mine_data;
+  mine_data.set("items", items);
+  d.set("remind_mine", mine_data);
 }
 
 void AddClientReviewData(Data& d, const WebEnv& env, const Actor& actor, ClientId client) {
-  app::ClientReviews reviews(env.deps.pool, env.deps.clock);
   d.set("review_client_id", std::to_string(client.value));
   d.set("review_duration", "60");
   auto workspace = env.deps.desk.GetWorkspace(actor);
   const std::string zone = workspace.ok() ? workspace->time_zone : std::string("UTC");
   d.set("review_zone", zone);
-  auto review = reviews.Get(actor, client);
+  auto review = env.reviews.Get(actor, client);
   if (!review.ok() || !review->has_value()) return;
   const app::Meeting& m = **review;
   Data r;

@@ -6,6 +6,8 @@
 // call the *Data functions to fill their follow-up panels.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "core/permissions.h"
@@ -15,12 +17,12 @@
 
 namespace rapport::http::web {
 
-void AddFollowUpPages(Router& router, const HttpDeps& deps, const WebOptions& options);
+void AddFollowUpPages(Router& router, const std::shared_ptr<const WebEnv>& env);
 
-// The "Remind me" form of a ticket page (`field` "ticket_id") or a client page ("client_id"):
-// sets remind_field, remind_id, remind_return_to and the person's open reminders on it.
-void AddRemindMeData(Data& d, const WebEnv& env, const RequestContext& ctx, const std::string& field, std::int64_t id,
-                     const std::string& return_to);
+// The "Remind me" form of a ticket page (`ticket`) or a client page (`client`): sets remind_field,
+// remind_id and the person's open reminders there (the store picks them).
+void AddRemindMeData(Data& d, const WebEnv& env, const RequestContext& ctx, std::optional<TicketId> ticket,
+                     std::optional<ClientId> client);
 // The annual review panel of a client page.
 void AddClientReviewData(Data& d, const WebEnv& env, const Actor& actor, ClientId client);
 

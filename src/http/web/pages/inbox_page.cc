@@ -151,7 +151,7 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env) {
   const auto team = TeamNames(desk, actor);
 
   Data d = FrameData(ctx, "Inbox", "inbox");
-  d.set("tickets", TicketRowsData(page->items, team, now, ctx.user ? ctx.user->time_zone : std::string("UTC")));
+  d.set("tickets", TicketRowsData(page->items, team, now, ViewerZone(ctx)));
   d.set("has_tickets", !page->items.empty());
   d.set("search_error", search_error);
   d.set("has_search_error", !search_error.empty());

@@ -18,11 +18,18 @@ void ShowInbox(RequestContext& ctx, const WebEnv& env);
 void ShowTicket(RequestContext& ctx, const WebEnv& env);
 void AddTicketMessage(RequestContext& ctx, const WebEnv& env);
 void UpdateTicketFields(RequestContext& ctx, const WebEnv& env);
+// The whole ticket page with `status`; `notice` and `error` show above the conversation and `draft`
+// refills the reply box (a form posted elsewhere, such as "Remind me", shows its mistake here).
+void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int status, const std::string& notice,
+                      const std::string& error, const std::string& draft);
 
 // GET /clients, /clients/{id}, /contacts/{id} (client_pages.cc).
 void ShowClients(RequestContext& ctx, const WebEnv& env);
 void ShowClient(RequestContext& ctx, const WebEnv& env);
 void ShowContact(RequestContext& ctx, const WebEnv& env);
+// The whole client page with `status` and the outcome of a form posted from it (its plan, zone,
+// review or reminder form): the error shows at the top, the field errors by their fields.
+void RenderClientPage(RequestContext& ctx, const WebEnv& env, ClientId id, int status, const Status& result);
 
 // GET/POST /settings, GET/POST /settings/users (settings_pages.cc). Owner and admin only.
 void ShowSettings(RequestContext& ctx, const WebEnv& env);

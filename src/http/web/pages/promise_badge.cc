@@ -1,7 +1,5 @@
 #include "http/web/pages/promise_badge.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -25,13 +23,7 @@ std::string Until(Instant due, Instant now, const std::string& zone) {
   if (left < std::chrono::hours(24)) {
     return "in " + std::to_string((duration_cast<minutes>(left).count() + 30) / 60) + " h";
   }
-  const char* format = left < std::chrono::days(7) ? "%a %H:%M" : "%b %d %H:%M";
-  try {
-    return date::format(format, date::make_zoned(date::locate_zone(zone.empty() ? "UTC" : zone), due));
-  } catch (const std::exception&) {
-    // An unknown zone (or no tz database) must not break the page: UTC, said so.
-    return date::format(format, due) + " UTC";
-  }
+  return LocalTime(due, zone, left < std::chrono::days(7) ? "%a %H:%M" : "%b %d %H:%M");
 }
 
 }  // namespace

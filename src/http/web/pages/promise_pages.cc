@@ -1,8 +1,10 @@
 // Settings → Business hours, Holidays and Promises: the business calendar and the response policies.
 // Owner and admin only, like the other settings pages; the forms work without JavaScript (each
-// weekday has a fixed number of rows: fill one to add an interval, clear it to remove one).
+// weekday shows its intervals plus one blank row, at least three rows: fill one to add an interval,
+// clear it to remove one).
 #include <httplib.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -10,33 +12,20 @@
 #include "core/business_hours.h"
 #include "http/web/form.h"
 #include "http/web/pages/pages.h"
+#include "http/web/view_format.h"
 
 namespace rapport::http::web {
 namespace {
 
-constexpr int kRowsPerDay = 3;
+constexpr std::size_t kMinRowsPerDay = 3;
 // Monday first, as people read a week.
 constexpr std::array<int, 7> kWeekOrder = {1, 2, 3, 4, 5, 6, 0};
 constexpr std::array<const char*, 7> kWeekdayNames = {"Sunday", "Monday", "Tuesday", "Wednesday",
                                                       "Thursday", "Friday", "Saturday"};
-constexpr std::array<Priority, 4> kPriorities = {Priority::kLow, Priority::kNormal, Priority::kHigh, Priority::kUrgent};
 constexpr std::array<const char*, 3> kTargetKinds = {"first_response", "next_response", "resolution"};
 constexpr std::array<const char*, 3> kTargetLabels = {"First response", "Next response", "Resolution"};
 
 app::PromiseSettings Settings(const WebEnv& env) { return app::PromiseSettings(env.deps.pool, env.deps.clock); }
-
-// Answers a form post: success redirects to `done`; a form mistake calls rerender(http status) to
-// show the form again (400, or 409 for a taken value); anything else gets the error page.
-template <typename Rerender>
-void AnswerPost(RequestContext& ctx, const Status& result, const std::string& done, Rerender rerender) {
-  if (result.ok()) {
-    RedirectTo(ctx, done);
-  } else if (result.code() == StatusCode::kInvalidArgument || result.code() == StatusCode::kAlreadyExists) {
-    rerender(result.code() == StatusCode::kAlreadyExists ? 409 : 400);
-  } else {
-    SendStatusPage(ctx, result);
-  }
-}
 
 std::string Notice(RequestContext& ctx) {
   const std::string done = QueryParam(ctx.req, "done");
@@ -48,22 +37,19 @@ std::string Notice(RequestContext& ctx) {
 
 // ---- Business hours ----
 
-std::string RowField(const char* which, int weekday, int row) {
+std::string RowField(const char* which, int weekday, std::size_t row) {
   return std::string(which) + "_" + std::to_string(weekday) + "_" + std::to_string(row);
 }
 
-// The rows as the form shows them: [weekday][row] = {start, end}, "" for a blank row.
-using HourRows = std::array<std::array<std::pair<std::string, std::string>, kRowsPerDay>, 7>;
+// The filled rows of the form: [weekday] = {start, end} per interval, as stored or as typed. The form
+// shows them all, then blank rows up to max(kMinRowsPerDay, filled + 1).
+using HourRows = std::array<std::vector<std::pair<std::string, std::string>>, 7>;
 
 HourRows RowsOf(const std::vector<WorkingInterval>& hours) {
   HourRows rows{};
-  std::array<int, 7> used{};
   for (const WorkingInterval& h : hours) {
     if (h.weekday < 0 || h.weekday > 6) continue;
-    int& n = used[static_cast<std::size_t>(h.weekday)];
-    if (n >= kRowsPerDay) continue;  // more than the form has rows: see the summary line
-    rows[static_cast<std::size_t>(h.weekday)][static_cast<std::size_t>(n++)] = {MinuteText(h.start_minute),
-                                                                                 MinuteText(h.end_minute)};
+    rows[static_cast<std::size_t>(h.weekday)].emplace_back(MinuteText(h.start_minute), MinuteText(h.end_minute));
   }
   return rows;
 }
@@ -79,8 +65,9 @@ void RenderHours(RequestContext& ctx, int status, const std::string& zone, const
     Data day;
     day.set("label", kWeekdayNames[static_cast<std::size_t>(weekday)]);
     Data list(Data::type::list);
-    for (int i = 0; i < kRowsPerDay; ++i) {
-      const auto& [start, end] = rows[static_cast<std::size_t>(weekday)][static_cast<std::size_t>(i)];
+    const auto& filled = rows[static_cast<std::size_t>(weekday)];
+    for (std::size_t i = 0; i < std::max(kMinRowsPerDay, filled.size() + 1); ++i) {
+      const auto [start, end] = i < filled.size() ? filled[i] : std::pair<std::string, std::string>();
       Data row;
       row.set("start_name", RowField("start", weekday, i));
       row.set("end_name", RowField("end", weekday, i));
@@ -148,7 +135,8 @@ bool ParseDate(const std::string& text, Holiday& h) {
 // A policy as its form holds it: text, so that a mistake is shown back as typed.
 struct PolicyDraft {
   std::string name, plan, warning = "75";
-  std::array<std::array<std::pair<std::string, std::string>, 3>, 4> targets{};  // [priority][kind] = {hours, minutes}
+  // [priority, in AllPriorities() order][kind] = {hours, minutes}
+  std::array<std::array<std::pair<std::string, std::string>, 3>, 4> targets{};
 };
 
 std::string TargetField(Priority p, std::size_t kind, const char* unit) {
@@ -163,8 +151,8 @@ PolicyDraft DraftOf(const SlaPolicy& p) {
   d.name = p.name;
   d.plan = p.plan;
   d.warning = std::to_string(p.warning_percent);
-  for (std::size_t i = 0; i < kPriorities.size(); ++i) {
-    const ResponseTargets& t = p.For(kPriorities[i]);
+  for (std::size_t i = 0; i < AllPriorities().size(); ++i) {
+    const ResponseTargets& t = p.For(AllPriorities()[i]);
     const std::optional<std::chrono::minutes> values[] = {t.first_response, t.next_response, t.resolution};
     for (std::size_t k = 0; k < 3; ++k) {
       if (!values[k]) continue;
@@ -179,20 +167,13 @@ PolicyDraft DraftOf(const Form& form) {
   d.name = form.Get("name");
   d.plan = form.Get("plan");
   d.warning = form.Get("warning_percent");
-  for (std::size_t i = 0; i < kPriorities.size(); ++i) {
+  for (std::size_t i = 0; i < AllPriorities().size(); ++i) {
     for (std::size_t k = 0; k < 3; ++k) {
-      d.targets[i][k] = {form.Get(TargetField(kPriorities[i], k, "h")), form.Get(TargetField(kPriorities[i], k, "m"))};
+      d.targets[i][k] = {form.Get(TargetField(AllPriorities()[i], k, "h")),
+                         form.Get(TargetField(AllPriorities()[i], k, "m"))};
     }
   }
   return d;
-}
-
-// A whole number 0..max from a form field; nullopt for anything else ("" included).
-std::optional<int> WholeNumber(const std::string& text, int max) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 0 || v > max) return std::nullopt;
-  return v;
 }
 
 // The draft as a policy; mistakes of form (not a number) become field errors here, the rules are
@@ -202,21 +183,21 @@ Result<SlaPolicy> PolicyOf(const PolicyDraft& d) {
   SlaPolicy p;
   p.name = d.name;
   p.plan = d.plan;
-  if (auto w = WholeNumber(d.warning, 1000)) {
+  if (auto w = ParseInt(d.warning, 0, 1000)) {
     p.warning_percent = *w;
   } else {
     errors.Add("warning_percent", "must be a whole number from 1 to 99");
   }
-  for (std::size_t i = 0; i < kPriorities.size(); ++i) {
-    ResponseTargets& t = p.For(kPriorities[i]);
+  for (std::size_t i = 0; i < AllPriorities().size(); ++i) {
+    ResponseTargets& t = p.For(AllPriorities()[i]);
     std::optional<std::chrono::minutes>* fields[] = {&t.first_response, &t.next_response, &t.resolution};
     for (std::size_t k = 0; k < 3; ++k) {
       const auto& [hours, minutes] = d.targets[i][k];
       if (hours.empty() && minutes.empty()) continue;  // no promise of this kind
-      auto h = hours.empty() ? std::optional<int>(0) : WholeNumber(hours, app::kMaxTargetMinutes);
-      auto m = minutes.empty() ? std::optional<int>(0) : WholeNumber(minutes, app::kMaxTargetMinutes);
+      auto h = hours.empty() ? std::optional<int>(0) : ParseInt(hours, 0, app::kMaxTargetMinutes);
+      auto m = minutes.empty() ? std::optional<int>(0) : ParseInt(minutes, 0, app::kMaxTargetMinutes);
       if (!h || !m) {
-        errors.Add(TargetErrorKey(kPriorities[i], k), "enter whole hours and minutes, or leave both empty");
+        errors.Add(TargetErrorKey(AllPriorities()[i], k), "enter whole hours and minutes, or leave both empty");
         continue;
       }
       *fields[k] = std::chrono::minutes(std::int64_t{*h} * 60 + *m);
@@ -242,20 +223,19 @@ Data PolicyForm(const std::string& action, const PolicyDraft& d, const Status& r
   f.set("has_error", !result.ok());
   f.set("error", result.ok() ? std::string() : result.message());
   Data rows(Data::type::list);
-  for (std::size_t i = 0; i < kPriorities.size(); ++i) {
+  for (std::size_t i = 0; i < AllPriorities().size(); ++i) {
     Data row;
-    std::string label(Name(kPriorities[i]));
-    label[0] = static_cast<char>(label[0] - 'a' + 'A');
+    const std::string label = PriorityLabel(AllPriorities()[i]);
     row.set("label", label);
     Data cells(Data::type::list);
     for (std::size_t k = 0; k < 3; ++k) {
       Data cell;
-      cell.set("h_name", TargetField(kPriorities[i], k, "h"));
-      cell.set("m_name", TargetField(kPriorities[i], k, "m"));
+      cell.set("h_name", TargetField(AllPriorities()[i], k, "h"));
+      cell.set("m_name", TargetField(AllPriorities()[i], k, "m"));
       cell.set("h", d.targets[i][k].first);
       cell.set("m", d.targets[i][k].second);
       cell.set("label", label + " " + kTargetLabels[k]);
-      cell.set("error", error(TargetErrorKey(kPriorities[i], k)));
+      cell.set("error", error(TargetErrorKey(AllPriorities()[i], k)));
       cells.push_back(cell);
     }
     row.set("cells", cells);
@@ -329,11 +309,12 @@ void SaveBusinessHours(RequestContext& ctx, const WebEnv& env) {
   HourRows rows{};
   std::string mistake;
   for (int weekday = 0; weekday < 7; ++weekday) {
-    for (int i = 0; i < kRowsPerDay; ++i) {
+    // As many rows as the form sent: the first row missing from the post ends the day.
+    for (std::size_t i = 0; form.Has(RowField("start", weekday, i)) || form.Has(RowField("end", weekday, i)); ++i) {
       const std::string start = form.Get(RowField("start", weekday, i));
       const std::string end = form.Get(RowField("end", weekday, i));
-      rows[static_cast<std::size_t>(weekday)][static_cast<std::size_t>(i)] = {start, end};
       if (start.empty() && end.empty()) continue;  // a blank row
+      rows[static_cast<std::size_t>(weekday)].emplace_back(start, end);
       auto s = ParseMinuteText(start);
       auto e = ParseMinuteText(end);
       if (!s || !e) {
@@ -409,11 +390,8 @@ void SaveClientPlan(RequestContext& ctx, const WebEnv& env) {
   app::ClientFields f;
   f.plan = Form(ctx.req).Get("plan");
   auto saved = env.deps.desk.UpdateClient(*ctx.actor, id, f);
-  if (!saved.ok()) {
-    SendStatusPage(ctx, saved.status());
-    return;
-  }
-  RedirectTo(ctx, "/clients/" + std::to_string(id.value));
+  AnswerPost(ctx, saved.status(), "/clients/" + std::to_string(id.value),
+             [&](int status) { RenderClientPage(ctx, env, id, status, saved.status()); });
 }
 
 namespace {

@@ -3,7 +3,9 @@
 
 #include <exception>
 #include <functional>
+#include <limits>
 
+#include "app/validation.h"
 #include "http/web/form.h"
 #include "http/web/pages/pages.h"
 #include "http/web/view_format.h"
@@ -67,9 +69,10 @@ void RenderSettings(RequestContext& ctx, int status, const Workspace& w, const S
 }
 
 // Saves one of the settings page's forms: `edit` changes the stored settings by what that form
-// carries, and the rest is kept. On a field error the page shows again with what was typed.
+// carries (or returns its field errors), and the rest is kept. On a field error the page shows
+// again with what was typed.
 void SaveWorkspaceForm(RequestContext& ctx, const WebEnv& env,
-                       const std::function<void(Workspace&, const Form&)>& edit) {
+                       const std::function<Status(Workspace&, const Form&)>& edit) {
   if (RefuseUnlessManager(ctx)) return;
   auto current = env.deps.desk.GetWorkspace(*ctx.actor);
   if (!current.ok()) {
@@ -77,17 +80,9 @@ void SaveWorkspaceForm(RequestContext& ctx, const WebEnv& env,
     return;
   }
   Workspace w = *current;
-  edit(w, Form(ctx.req));
-  auto saved = env.deps.desk.UpdateWorkspace(*ctx.actor, w);
-  if (!saved.ok()) {
-    if (saved.status().code() == StatusCode::kInvalidArgument) {
-      RenderSettings(ctx, 400, w, saved.status(), "");
-    } else {
-      SendStatusPage(ctx, saved.status());
-    }
-    return;
-  }
-  RedirectTo(ctx, "/settings?done=saved");
+  Status result = edit(w, Form(ctx.req));
+  if (result.ok()) result = env.deps.desk.UpdateWorkspace(*ctx.actor, w).status();
+  AnswerPost(ctx, result, "/settings?done=saved", [&](int status) { RenderSettings(ctx, status, w, result, ""); });
 }
 
 struct UserDraft {
@@ -146,20 +141,25 @@ void SaveSettings(RequestContext& ctx, const WebEnv& env) {
     w.name = form.Get("name");
     w.time_zone = form.Get("time_zone");
     w.currency = form.Get("currency");
+    return Status::Ok();
   });
 }
 
 void SaveFollowUps(RequestContext& ctx, const WebEnv& env) {
   SaveWorkspaceForm(ctx, env, [](Workspace& w, const Form& form) {
     w.acknowledge_requests = form.Get("acknowledge_requests") == "yes";
-    // Not a number: out of range, so that the use case's field error names the bounds.
-    const auto count = [&form](const std::string& field) {
-      const std::string text = form.Get(field);
-      if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
-      return std::stoi(text);
+    app::FieldErrors errors;
+    // Any whole number passes to the use case, whose field error names the range and the unit.
+    const auto count = [&](const char* field, int& into) {
+      if (auto n = form.Int(field, std::numeric_limits<int>::min(), std::numeric_limits<int>::max())) {
+        into = *n;
+      } else {
+        errors.Add(field, "must be a whole number");
+      }
     };
-    w.nudge_after_days = count("nudge_after_days");
-    w.nudge_limit = count("nudge_limit");
+    count("nudge_after_days", w.nudge_after_days);
+    count("nudge_limit", w.nudge_limit);
+    return errors.ToStatus();
   });
 }
 

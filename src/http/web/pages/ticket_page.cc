@@ -19,9 +19,6 @@ TicketId TicketIdOf(const RequestContext& ctx) {
   return TicketId(it == ctx.path_params.end() ? 0 : ParseId(it->second));
 }
 
-// Dates on the page are shown in the reader's own time zone.
-std::string UserZone(const RequestContext& ctx) { return ctx.user ? ctx.user->time_zone : std::string("UTC"); }
-
 std::string NameOf(const std::map<std::int64_t, std::string>& team, const std::optional<UserId>& id,
                    const char* fallback) {
   if (!id) return fallback;
@@ -169,7 +166,17 @@ Data HistoryData(app::Desk& desk, const Actor& actor, TicketId id, const std::ma
   return list;
 }
 
-// Renders the whole ticket page. `notice` and `error` are shown above the conversation.
+
+std::string NoticeText(const std::string& key) {
+  if (key == "reply") return "Reply saved; it is on its way to the client.";
+  if (key == "note") return "Note added.";
+  if (key == "updated") return "Ticket updated.";
+  if (key == "retry") return "The message is queued to be sent again.";
+  return {};
+}
+
+}  // namespace
+
 void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int status, const std::string& notice,
                       const std::string& error, const std::string& draft) {
   const Actor& actor = *ctx.actor;
@@ -181,7 +188,7 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
   }
   const Ticket& t = view->ticket;
   const auto team = TeamNames(desk, actor);
-  const std::string zone = UserZone(ctx);
+  const std::string zone = ViewerZone(ctx);
   const Instant now = env.deps.clock.Now();
 
   Data d = FrameData(ctx, "#" + std::to_string(t.number) + " " + t.subject, "inbox");
@@ -245,7 +252,7 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
           std::vector<app::TicketRow> rows;
           for (const Ticket& linked : mail->linked_tickets) rows.push_back(app::TicketRow{linked, "", "", ""});
           return rows;
-        }(), team, now));
+        }(), team, now, zone));
   d.set("has_linked_tickets", !mail->linked_tickets.empty());
   d.set("has_messages", !view->messages.empty());
   d.set("history", HistoryData(desk, actor, id, team, zone));
@@ -285,21 +292,11 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
       if (r.ticket.id != t.id && other_rows.size() < 10) other_rows.push_back(r);
     }
   }
-  d.set("other_tickets", TicketRowsData(other_rows, team, now));
+  d.set("other_tickets", TicketRowsData(other_rows, team, now, zone));
   d.set("has_other_tickets", !other_rows.empty());
-  AddRemindMeData(d, env, ctx, "ticket_id", t.id.value, "/tickets/" + std::to_string(t.id.value));
+  AddRemindMeData(d, env, ctx, t.id, std::nullopt);
   SendPage(ctx, status, "ticket", std::move(d));
 }
-
-std::string NoticeText(const std::string& key) {
-  if (key == "reply") return "Reply saved; it is on its way to the client.";
-  if (key == "note") return "Note added.";
-  if (key == "updated") return "Ticket updated.";
-  if (key == "retry") return "The message is queued to be sent again.";
-  return {};
-}
-
-}  // namespace
 
 void ShowTicket(RequestContext& ctx, const WebEnv& env) {
   const TicketId id = TicketIdOf(ctx);
@@ -408,7 +405,7 @@ void UpdateTicketFields(RequestContext& ctx, const WebEnv& env) {
       return;
     }
     const auto team = TeamNames(desk, actor);
-    const std::string zone = UserZone(ctx);
+    const std::string zone = ViewerZone(ctx);
     Data d;
     Data header = HeaderData(ctx, fresh->ticket, team, zone, env.deps.clock.Now());
     header.set("header_error", result.ok() ? std::string() : result.message());

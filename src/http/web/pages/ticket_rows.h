@@ -18,11 +18,11 @@ std::map<std::int64_t, std::string> TeamNames(app::Desk& desk, const Actor& acto
 // channel_label, assignee_name (or "Unassigned"), age, status_key, status_label, priority_key,
 // priority_label, is_urgent, and promise (PromiseBadgeData, with due times in `zone`, the viewer's).
 Data TicketRowsData(const std::vector<app::TicketRow>& rows, const std::map<std::int64_t, std::string>& team,
-                    Instant now, const std::string& zone = "UTC");
+                    Instant now, const std::string& zone);
 
 // A one-ticket row without the list's joined names (for the client panel's other tickets).
 Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& team, Instant now,
-                   const std::string& zone = "UTC");
+                   const std::string& zone);
 
 // The statuses that mean work remains (new, open, waiting on client, on hold).
 std::vector<TicketStatus> OpenStatuses();
