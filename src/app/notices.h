@@ -7,9 +7,10 @@
 // Until its delivery time it is neither listed nor counted, and its email waits in the outbox
 // (next_attempt_at = the delivery time).
 //
-// Exactly once: a notice names a dedup key ("reminder:42", "sla_warning:ticket:7:first_response");
-// raising it again for the same person changes nothing. A worker that crashes after raising and
-// before recording that it did simply raises again on restart, harmlessly.
+// Exactly once: a notice names a dedup key (the reminder or ticket and its due time, as
+// "reminder:42@1795600800", "promise_warning:7@1795600800"); raising it again for the same person
+// changes nothing. A worker that crashes after raising and before recording that it did simply
+// raises again on restart, harmlessly.
 
 #include <optional>
 #include <string>
@@ -28,7 +29,7 @@ inline constexpr std::size_t kMaxDedupKeyChars = 200;
 
 struct NoticeDraft {
   UserId user_id;
-  std::string kind;  // "reminder", "sla_warning", "sla_breach", "review_pack" ...
+  std::string kind;  // "reminder", "promise_warning", "promise_breach"
   std::optional<TicketId> ticket_id;
   std::optional<ClientId> client_id;
   std::string title;  // one line

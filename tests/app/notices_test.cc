@@ -4,6 +4,7 @@
 
 #include "app/transaction.h"
 #include "follow_up_fixture.h"
+#include "support/outbox_reads.h"
 
 namespace rapport::app {
 namespace {
@@ -13,7 +14,7 @@ class NoticesTest : public FollowUpTest {
   NoticeDraft Draft(const User& to, const std::string& key) {
     NoticeDraft d;
     d.user_id = to.id;
-    d.kind = "sla_warning";
+    d.kind = "promise_warning";
     d.ticket_id = ticket_.id;
     d.title = "Ticket #" + std::to_string(ticket_.number) + " is close to its promise";
     d.body = "Reply by 16:00.";
@@ -30,12 +31,11 @@ class NoticesTest : public FollowUpTest {
     return raised;
   }
 
-  // The automatic mail queued to `address`, oldest first.
+  // The mail queued to `address`, oldest first, as stored (a read: ClaimDueOutbox would take them).
   std::vector<OutboxEntry> MailTo(const std::string& address) {
     std::vector<OutboxEntry> out;
-    auto due = Must(session().ClaimDueOutbox(InstantFromUnix(4'000'000'000), InstantFromUnix(4'000'000'600), 100));
-    for (auto& e : due) {
-      if (!e.recipients.empty() && e.recipients[0] == address) out.push_back(e);
+    for (OutboxEntry& e : Must(rapport::testing::ReadWholeOutbox(session()))) {
+      if (!e.recipients.empty() && e.recipients[0] == address) out.push_back(std::move(e));
     }
     return out;
   }
@@ -53,12 +53,13 @@ TEST_P(NoticesTest, OutsideWorkingHoursANoticeWaitsForTheNextWorkingMorning) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].deliver_at, Utc(23, 9, 0));
   EXPECT_EQ(list[0].ticket_id, ticket_.id);
-  EXPECT_EQ(list[0].kind, "sla_warning");
+  EXPECT_EQ(list[0].kind, "promise_warning");
   EXPECT_EQ(Must(notices().UnreadCount(As(agent_))), 1);
 
   // Its email waits in the outbox until then.
   auto mail = MailTo("agent@desk.test");
   ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0].state, OutboxState::kQueued);
   EXPECT_EQ(mail[0].next_attempt_at, Utc(23, 9, 0));
   EXPECT_EQ(mail[0].purpose, OutboxPurpose::kAutomatic);
   EXPECT_TRUE(mail[0].email.auto_submitted);
@@ -106,12 +107,12 @@ TEST_P(NoticesTest, OnCallPeopleGetItAtAnyHour) {
 
 TEST_P(NoticesTest, RaisingTheSameKeyAgainChangesNothing) {
   clock_.Set(Utc(24, 10, 0));
-  EXPECT_TRUE(Must(Raise(Draft(agent_, "sla:7:first"))));
+  EXPECT_TRUE(Must(Raise(Draft(agent_, "promise_warning:7@1795600800"))));
   clock_.Set(Utc(24, 10, 5));  // a worker restarted after a crash raises it again
-  EXPECT_FALSE(Must(Raise(Draft(agent_, "sla:7:first"))));
+  EXPECT_FALSE(Must(Raise(Draft(agent_, "promise_warning:7@1795600800"))));
   EXPECT_EQ(Must(notices().List(As(agent_), false)).size(), 1u);
   EXPECT_EQ(MailTo("agent@desk.test").size(), 1u) << "and no second email";
-  EXPECT_TRUE(Must(Raise(Draft(owner_, "sla:7:first")))) << "another person's notice is their own";
+  EXPECT_TRUE(Must(Raise(Draft(owner_, "promise_warning:7@1795600800")))) << "another person's notice is their own";
 }
 
 TEST_P(NoticesTest, ReadingIsPerPerson) {

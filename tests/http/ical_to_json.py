@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads an iCalendar file with an independent parser (python3-icalendar) and prints its events as
 JSON, for tests/http/follow_ups_http_test.cc. Usage: ical_to_json.py FILE. Exit 3 when the
-icalendar package is missing (the test skips then), 1 when the file does not parse."""
+icalendar package is missing (the test fails then), 1 when the file does not parse."""
 import json
 import sys
 

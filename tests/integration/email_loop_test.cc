@@ -30,14 +30,16 @@
 #include "app/mail_fetch.h"
 #include "app/session_pool.h"
 #include "app/unit_of_work.h"
-#include "app/zone_rules_loader.h"
-#include "core/auto_followup_text.h"
+#include "app/auto_followups.h"
+#include "app/promise_alerts.h"
+#include "core/instant_literal.h"
 #include "core/thread_index.h"
 #include "mail/curl_imap.h"
 #include "mail/curl_smtp_sender.h"
 #include "mail/gmime_composer.h"
 #include "mail/gmime_parser.h"
 #include "support/mail_servers.h"
+#include "support/outbox_reads.h"
 #include "support/test_database.h"
 
 namespace rapport::app {
@@ -47,6 +49,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::At;
 using testing::MailServers;
 using testing::SinkMessage;
 using testing::TestMail;
@@ -330,6 +333,8 @@ TEST_F(EmailLoopTest, ClientMailBecomesATicketTheReplyLeavesThreadedAndTheAnswer
 }
 
 TEST_F(EmailLoopTest, AnAcknowledgementLeavesOverSmtpInTheClientsThread) {
+  // Friday 15:00 UTC: four business hours (Monday-Friday 09:00-17:00 UTC) end Monday 11:00.
+  clock_.Set(At("2026-11-20T15:00:00Z"));
   SetAcknowledgements(true);
   SlaPolicy standard;
   standard.name = "Standard";
@@ -342,7 +347,8 @@ TEST_F(EmailLoopTest, AnAcknowledgementLeavesOverSmtpInTheClientsThread) {
   Deliver(support, FromCarol("ack.carol@acme.test", "Printer prints twice"));
   EXPECT_EQ(Fetch(support).stored, 1);
   const Ticket ticket = TicketOf("ack.carol@acme.test");
-  ASSERT_TRUE(ticket.first_response_due_at.has_value());
+  ASSERT_EQ(ticket.number, 1);
+  EXPECT_EQ(ticket.first_response_due_at, At("2026-11-23T11:00:00Z"));
 
   EXPECT_EQ(Send().sent, 1);
   std::vector<OutboxEntry> automatic;
@@ -359,10 +365,8 @@ TEST_F(EmailLoopTest, AnAcknowledgementLeavesOverSmtpInTheClientsThread) {
   EXPECT_EQ(ack.to[0].address, "carol@acme.test");
   EXPECT_THAT(ack.subject, HasSubstr("[#" + std::to_string(ticket.number) + "]"));
   EXPECT_EQ(ack.auto_reply, AutoReplyKind::kAutoReply) << "sent with Auto-Submitted, so robots leave it alone";
-  const ZoneRules london = Must(LoadZoneRules("Europe/London"), "zone");
-  EXPECT_THAT(ack.text, HasSubstr("We have received your request (#" + std::to_string(ticket.number) +
-                                  ") and will reply by " + FormatPromiseTime(*ticket.first_response_due_at, london) +
-                                  " (Europe/London time)."));
+  EXPECT_THAT(ack.text, HasSubstr("We have received your request (#1) and will reply by Monday, November 23, "
+                                  "11:00 AM (Europe/London time)."));
   // Nothing is sent twice, and the client's answer to the acknowledgement joins the ticket.
   EXPECT_EQ(Send().sent, 0);
   TestMail answer = FromCarol("ack.answer@acme.test", "Re: [#" + std::to_string(ticket.number) + "] Printer prints twice");
@@ -372,6 +376,106 @@ TEST_F(EmailLoopTest, AnAcknowledgementLeavesOverSmtpInTheClientsThread) {
   EXPECT_EQ(Fetch(support).stored, 1);
   EXPECT_EQ(TicketOf("ack.answer@acme.test").id, ticket.id);
   EXPECT_EQ(Send().sent, 0) << "an answer on the ticket is not acknowledged again";
+}
+
+TEST_F(EmailLoopTest, APromiseAlertNoticeLeavesOverSmtpOnceToEachPerson) {
+  // Monday 10:00 UTC, inside the team's hours (UTC, Monday-Friday 09:00-17:00): notices go at once.
+  clock_.Set(At("2026-11-23T10:00:00Z"));
+  SlaPolicy quick;
+  quick.name = "Quick";
+  quick.For(Priority::kNormal).first_response = std::chrono::minutes(60);
+  Must(Session()->InsertSlaPolicy(quick), "policy");
+  const MailboxId support = AddMailbox("alert");
+  Deliver(support, FromCarol("alert.carol@acme.test", "Printer prints twice"));
+  EXPECT_EQ(Fetch(support).stored, 1);
+  const Ticket ticket = TicketOf("alert.carol@acme.test");
+  ASSERT_EQ(ticket.first_response_due_at, At("2026-11-23T11:00:00Z"));
+  TicketChanges assign;
+  assign.assignee_id = agent_.id;
+  Must(desk_->UpdateTicket(Actor{owner_.id, owner_.role}, ticket.id, assign), "assign");
+
+  // Broken at 11:00: the assignee and the owner each get a notice, and its email.
+  clock_.Set(At("2026-11-23T11:05:00Z"));
+  EXPECT_EQ(Must(RaisePromiseAlerts(db_->store(), clock_.Now()), "alerts"), 1);
+  EXPECT_EQ(Send().sent, 2);
+  std::map<std::string, OutboxEntry> notices;  // by recipient
+  for (OutboxEntry& e : Must(testing::ReadWholeOutbox(*Session()), "outbox")) {
+    ASSERT_EQ(e.recipients.size(), 1u);
+    notices.emplace(e.recipients[0], std::move(e));
+  }
+  ASSERT_EQ(notices.size(), 2u);
+  const std::string subject = "[Rapport] Promise broken: #" + std::to_string(ticket.number) + " Printer prints twice";
+  for (const char* person : {"agent@desk.test", "owner@desk.test"}) {
+    SCOPED_TRACE(person);
+    ASSERT_TRUE(notices.count(person));
+    const OutboxEntry& e = notices.at(person);
+    EXPECT_EQ(e.purpose, OutboxPurpose::kAutomatic);
+    EXPECT_EQ(e.state, OutboxState::kSent);
+    const SinkMessage sent = SentOnce(e.email.message_id);
+    ASSERT_EQ(sent.parsed.to.size(), 1u);
+    EXPECT_EQ(sent.parsed.to[0].address, person);
+    EXPECT_EQ(sent.parsed.subject, subject);
+    EXPECT_THAT(sent.parsed.text, HasSubstr("The first response was due Mon 23 Nov 2026, 11:00 (UTC)."));
+    EXPECT_THAT(sent.raw, HasSubstr("Auto-Submitted: auto-replied"));
+    EXPECT_EQ(sent.parsed.auto_reply, AutoReplyKind::kAutoReply);
+    EXPECT_THAT(sent.envelope_json, HasSubstr(std::string("\"rcpt_tos\": [\"") + person + "\"]"));
+  }
+
+  // Running both again, later, sends nothing more.
+  clock_.Set(At("2026-11-23T11:10:00Z"));
+  EXPECT_EQ(Must(RaisePromiseAlerts(db_->store(), clock_.Now()), "alerts again"), 0);
+  const OutboxWorker::RoundReport again = Send();
+  EXPECT_EQ(again.sent + again.failed + again.retried + again.interrupted, 0);
+  EXPECT_EQ(Must(testing::ReadWholeOutbox(*Session()), "outbox").size(), 2u);
+  for (const auto& [person, e] : notices) {
+    EXPECT_EQ(servers_.SentWithMessageId(e.email.message_id).size(), 1u) << person;
+  }
+}
+
+TEST_F(EmailLoopTest, ANudgeLeavesOverSmtpInTheClientsThreadOnce) {
+  // Monday 10:00 UTC. Nudges after one business day, switched on now (they count from then).
+  clock_.Set(At("2026-11-23T10:00:00Z"));
+  Workspace w = Must(desk_->GetWorkspace(Actor{owner_.id, owner_.role}), "workspace");
+  w.nudge_after_days = 0;
+  Must(desk_->UpdateWorkspace(Actor{owner_.id, owner_.role}, w), "nudges off");
+  w.nudge_after_days = 1;
+  w.nudge_limit = 2;
+  Must(desk_->UpdateWorkspace(Actor{owner_.id, owner_.role}, w), "nudges on");
+  const MailboxId support = AddMailbox("nudge");
+  const Answered a = OpenAndAnswer(support, "nudge.carol@acme.test");
+  TicketChanges waiting;
+  waiting.status = TicketStatus::kWaitingOnClient;
+  Must(desk_->UpdateTicket(Actor{agent_.id, agent_.role}, a.ticket.id, waiting), "waiting");
+
+  // Not yet a business day later: nothing.
+  clock_.Set(At("2026-11-24T09:55:00Z"));
+  EXPECT_EQ(Must(SendDueNudges(db_->store(), clock_.Now()), "early").nudges, 0);
+  // Tuesday 10:05: the first nudge, sent over SMTP in Carol's thread, marked as automatic.
+  clock_.Set(At("2026-11-24T10:05:00Z"));
+  EXPECT_EQ(Must(SendDueNudges(db_->store(), clock_.Now()), "nudges").nudges, 1);
+  EXPECT_EQ(Send().sent, 1);
+  std::vector<OutboxEntry> automatic;
+  for (OutboxEntry& e : Must(Session()->ListOutboxForTicket(a.ticket.id), "outbox")) {
+    if (e.purpose == OutboxPurpose::kAutomatic) automatic.push_back(std::move(e));
+  }
+  ASSERT_EQ(automatic.size(), 1u);
+  EXPECT_EQ(automatic[0].state, OutboxState::kSent);
+  const SinkMessage sent = SentOnce(automatic[0].email.message_id);
+  const InboundEmail& nudge = sent.parsed;
+  ASSERT_EQ(nudge.to.size(), 1u);
+  EXPECT_EQ(nudge.to[0].address, "carol@acme.test");
+  EXPECT_THAT(nudge.subject, HasSubstr("[#" + std::to_string(a.ticket.number) + "]"));
+  EXPECT_THAT(nudge.references, Contains("nudge.carol@acme.test"));
+  EXPECT_THAT(nudge.references, Contains(*a.reply.external_id));
+  EXPECT_THAT(nudge.text, HasSubstr("Just checking in on #" + std::to_string(a.ticket.number)));
+  EXPECT_THAT(sent.raw, HasSubstr("Auto-Submitted: auto-replied"));
+  EXPECT_EQ(nudge.auto_reply, AutoReplyKind::kAutoReply);
+  EXPECT_THAT(sent.envelope_json, HasSubstr("\"rcpt_tos\": [\"carol@acme.test\"]"));
+
+  // The same run again (a restart, another node) sends nothing more.
+  EXPECT_EQ(Must(SendDueNudges(db_->store(), clock_.Now()), "again").nudges, 0);
+  EXPECT_EQ(Send().sent, 0);
+  EXPECT_EQ(servers_.SentWithMessageId(automatic[0].email.message_id).size(), 1u);
 }
 
 TEST_F(EmailLoopTest, ACcdPersonReplyingAllJoinsAsParticipantAndIsCopiedOnTheNextReply) {
