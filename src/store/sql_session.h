@@ -159,6 +159,8 @@ class SqlSession final : public app::StoreSession {
   Result<std::vector<app::ReviewPack>> ListReviewPacks(ClientId client, int limit) override;
   Status StreamClientReportTickets(ClientId client, Instant from, Instant to,
                                    const app::ReportTicketVisitor& visit) override;
+  // sql_session_follow_ups.cc
+  Result<std::vector<app::Meeting>> ListYearlyMeetings() override;
 
  private:
   // Writes the uniqueness rows of a client (its domains) / contact (its identifiers); kAlreadyExists

@@ -281,6 +281,13 @@ Result<std::vector<app::Meeting>> SqlSession::ListMeetings(const app::MeetingQue
   return ReadRows<app::Meeting>(q, ReadMeeting);
 }
 
+Result<std::vector<app::Meeting>> SqlSession::ListYearlyMeetings() {
+  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(std::string("SELECT ") + kMeetingColumns +
+                                                   " FROM meetings WHERE recurrence = ? ORDER BY id"));
+  q->Bind(app::MeetingRecurrenceName(app::MeetingRecurrence::kYearly));
+  return ReadRows<app::Meeting>(q, ReadMeeting);
+}
+
 // ---- calendar feed tokens ---------------------------------------------------------------------------
 
 Status SqlSession::SaveFeedToken(UserId user, const std::string& token_hash, Instant now) {

@@ -367,6 +367,9 @@ class StoreSession {
   // StreamReportTickets over one client's tickets only.
   virtual Status StreamClientReportTickets(ClientId client, Instant from, Instant to,
                                            const ReportTicketVisitor& visit) = 0;
+  // Every yearly meeting (the clients' annual reviews), ordered by id: what the review-pack worker
+  // expands into occurrences.
+  virtual Result<std::vector<Meeting>> ListYearlyMeetings() = 0;
 };
 
 class Store {

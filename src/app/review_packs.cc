@@ -1,0 +1,323 @@
+#include "app/review_packs.h"
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/client_reviews.h"
+#include "app/local_time.h"
+#include "app/notices.h"
+#include "app/reports.h"
+#include "app/transaction.h"
+#include "app/unit_of_work.h"
+#include "core/markdown_text.h"
+
+namespace rapport::app {
+namespace {
+
+Status Refused() { return Status::PermissionDenied("your role does not see clients"); }
+
+constexpr TicketStatus kOpenStatuses[] = {TicketStatus::kNew, TicketStatus::kOpen, TicketStatus::kWaitingOnClient,
+                                          TicketStatus::kOnHold};
+
+std::string ChannelLabel(Channel c) {
+  switch (c) {
+    case Channel::kEmail: return "Email";
+    case Channel::kPhone: return "Phone";
+    case Channel::kSms: return "SMS";
+    case Channel::kWebForm: return "Web form";
+    case Channel::kSocial: return "Social";
+    case Channel::kApi: return "API";
+  }
+  return std::string(Name(c));
+}
+
+// "waiting_on_client" -> "waiting on client".
+std::string Words(std::string_view name) {
+  std::string out(name);
+  for (char& ch : out) {
+    if (ch == '_') ch = ' ';
+  }
+  return out;
+}
+
+// A business duration for people: "45 s", "12 min", "3 h 05 min".
+std::string Duration(std::chrono::seconds d) {
+  const std::int64_t total = d.count();
+  if (total < 60) return std::to_string(total) + " s";
+  const std::int64_t minutes = total / 60;
+  if (minutes < 60) return std::to_string(minutes) + " min";
+  const std::int64_t m = minutes % 60;
+  return std::to_string(minutes / 60) + " h " + (m < 10 ? "0" : "") + std::to_string(m) + " min";
+}
+
+std::string DurationLine(const char* what, const DurationSummary& d) {
+  std::string line = std::string("- ") + what + ": ";
+  if (!d.median) return line + "no figure (no ticket to measure)\n";
+  return line + "median " + Duration(*d.median) + ", 90th percentile " + Duration(*d.p90) + " (" +
+         std::to_string(d.count) + (d.count == 1 ? " ticket" : " tickets") + ")\n";
+}
+
+// "75%", "66.7%": the share to a tenth of a percent.
+std::string Percent(double share) {
+  const long tenths = std::lround(share * 1000.0);
+  std::string out = std::to_string(tenths / 10);
+  if (tenths % 10 != 0) out += "." + std::to_string(tenths % 10);
+  return out + "%";
+}
+
+std::string AttainmentLine(const char* what, const Attainment& a) {
+  std::string line = std::string("- ") + what + ": ";
+  const std::optional<double> share = a.share();
+  if (!share) return line + "none to count\n";
+  return line + std::to_string(a.kept) + " kept, " + std::to_string(a.missed) + " missed (" + Percent(*share) +
+         " kept)\n";
+}
+
+// The occurrence of `meeting` that starts at `at`, if the meeting still has one there.
+bool StartsAt(const Meeting& meeting, Instant at) {
+  const std::vector<MeetingOccurrence> found = ExpandMeetings({meeting}, at, at + std::chrono::seconds(1));
+  for (const MeetingOccurrence& o : found) {
+    if (o.starts_at == at) return true;
+  }
+  return false;
+}
+
+// The people a pack's notice goes to: the meeting's owner and every owner of the workspace, each
+// once, active only.
+Result<std::vector<User>> Recipients(StoreSession& s, UserId meeting_owner) {
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<User> users, s.ListUsers());
+  std::vector<User> out;
+  for (User& u : users) {
+    if (u.active && (u.role == Role::kOwner || u.id == meeting_owner)) out.push_back(std::move(u));
+  }
+  return out;
+}
+
+// An occurrence that may need a pack.
+struct Due {
+  Meeting meeting;
+  Instant at{};
+};
+
+// The annual reviews with an occurrence starting in [now, now + review_pack_days], read in one
+// snapshot; those that have a pack already are left out.
+Result<std::vector<Due>> ReadDue(StoreSession& s, Instant now) {
+  Transaction tx(s, TransactionMode::kReadOnly);
+  RAPPORT_RETURN_IF_ERROR(tx.began());
+  RAPPORT_ASSIGN_OR_RETURN(Workspace w, s.GetWorkspace());
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<Meeting> meetings, s.ListYearlyMeetings());
+  std::vector<Due> out;
+  if (meetings.empty()) return out;
+  const Instant window_end = now + std::chrono::days(w.review_pack_days) + std::chrono::seconds(1);
+  for (const MeetingOccurrence& o : ExpandMeetings(meetings, now, window_end)) {
+    if (o.starts_at < now) continue;  // running already: too late for a pack
+    RAPPORT_ASSIGN_OR_RETURN(bool has, s.HasReviewPack(o.meeting.id, o.starts_at));
+    if (!has) out.push_back(Due{o.meeting, o.starts_at});
+  }
+  return out;
+}
+
+// One occurrence in a write transaction of its own; false when it needs no pack any more (it has
+// one, or the review was moved or removed since it was read).
+Result<bool> PrepareOne(StoreSession& s, const Due& due, Instant now) {
+  Transaction tx(s);
+  RAPPORT_RETURN_IF_ERROR(tx.began());
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<Meeting> meetings, s.ListMeetings(MeetingQuery{due.meeting.client_id, std::nullopt}));
+  const Meeting* current = nullptr;
+  for (const Meeting& m : meetings) {
+    if (m.id == due.meeting.id) current = &m;
+  }
+  if (current == nullptr || current->recurrence != MeetingRecurrence::kYearly || !StartsAt(*current, due.at)) {
+    return false;
+  }
+  auto prepared = PrepareReviewPack(s, *current, due.at, now);
+  if (!prepared.ok() && prepared.status().code() == StatusCode::kNotFound) return false;  // the client is gone
+  if (!prepared.ok()) return prepared.status();
+  if (!*prepared) return false;
+  RAPPORT_RETURN_IF_ERROR(tx.Commit());
+  return true;
+}
+
+}  // namespace
+
+Instant YearBefore(Instant meeting_at) {
+  using namespace std::chrono;
+  const sys_days day = floor<days>(meeting_at);
+  const year_month_day ymd(day);
+  year_month_day before{ymd.year() - years(1), ymd.month(), ymd.day()};
+  if (!before.ok()) before = year_month_day{before.year(), before.month(), std::chrono::day(28)};
+  return Instant(sys_days(before)) + (meeting_at - day);
+}
+
+Result<ReviewPackFacts> GatherReviewPack(StoreSession& s, const Meeting& meeting, Instant meeting_at, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(Client client, s.GetClient(meeting.client_id));
+  RAPPORT_ASSIGN_OR_RETURN(Workspace w, s.GetWorkspace());
+  ReviewPackFacts f;
+  f.client_id = client.id;
+  f.client_name = client.name;
+  f.meeting_title = meeting.title;
+  if (auto owner = s.GetUser(meeting.owner_user_id); owner.ok()) {
+    f.owner_name = owner->name;
+  } else if (owner.status().code() != StatusCode::kNotFound) {
+    return owner.status();
+  }
+  f.meeting_at = meeting_at;
+  f.prepared_at = now;
+  f.time_zone = w.time_zone;
+  f.year_from = YearBefore(meeting_at);
+
+  RAPPORT_ASSIGN_OR_RETURN(PromiseReport report, ComputePromiseReport(s, f.year_from, meeting_at, now, client.id));
+  f.year = std::move(report.overall);
+
+  TicketQuery year;
+  year.client_id = client.id;
+  year.created_from = f.year_from;
+  year.created_to = meeting_at;
+  for (Channel c : AllChannels()) {
+    TicketQuery q = year;
+    q.channels = {c};
+    RAPPORT_ASSIGN_OR_RETURN(std::int64_t n, s.CountTickets(q));
+    if (n > 0) f.requests_by_channel.emplace_back(c, n);
+  }
+  TicketQuery still_open = year;
+  still_open.statuses.assign(std::begin(kOpenStatuses), std::end(kOpenStatuses));
+  RAPPORT_ASSIGN_OR_RETURN(f.requests_open, s.CountTickets(still_open));
+
+  TicketQuery open;
+  open.client_id = client.id;
+  open.statuses.assign(std::begin(kOpenStatuses), std::end(kOpenStatuses));
+  open.sort = TicketSort::kDue;
+  open.limit = kMaxPageSize;
+  RAPPORT_ASSIGN_OR_RETURN(f.open_matters_total, s.CountTickets(open));
+  RAPPORT_ASSIGN_OR_RETURN(Page<TicketRow> rows, s.ListTickets(open));
+  for (const TicketRow& row : rows.items) {
+    const Ticket& t = row.ticket;
+    OpenMatter m;
+    m.number = t.number;
+    m.subject = t.subject;
+    m.status = t.status;
+    m.promise = OverallStateAt(t.sla_state, t.sla_warning_at, t.sla_due_at, now);
+    m.due_at = t.sla_due_at;
+    f.open_matters.push_back(std::move(m));
+  }
+  return f;
+}
+
+std::string RenderReviewPack(const ReviewPackFacts& f) {
+  const std::string& zone = f.time_zone;
+  std::string md = "# Review pack: " + EscapeMarkdownText(f.client_name) + "\n\n";
+  md += "- Meeting: " + EscapeMarkdownText(f.meeting_title) + ", " + FormatReadableDateTime(f.meeting_at, zone) + "\n";
+  md += "- Owner: " + (f.owner_name.empty() ? std::string("nobody (the user is gone)") : EscapeMarkdownText(f.owner_name)) +
+        "\n";
+  md += "- Year covered: requests created from " + FormatReadableDateTime(f.year_from, zone) + " up to the meeting\n";
+  md += "- Prepared: " + FormatReadableDateTime(f.prepared_at, zone) + "; the figures are as of then\n\n";
+
+  md += "## Requests this year\n\n";
+  std::int64_t requests = 0;
+  for (const auto& [channel, n] : f.requests_by_channel) requests += n;
+  if (requests == 0) {
+    md += "No requests this year.\n\n";
+  } else {
+    md += std::to_string(requests) + (requests == 1 ? " request: " : " requests: ") +
+          std::to_string(requests - f.requests_open) + " resolved or closed, " + std::to_string(f.requests_open) +
+          " still open.\n\n";
+    for (const auto& [channel, n] : f.requests_by_channel) {
+      md += "- " + ChannelLabel(channel) + ": " + std::to_string(n) + "\n";
+    }
+    md += "\n";
+  }
+
+  md += "## Promises\n\n";
+  md += "In business hours of the workspace calendar, as on the Reports page.\n\n";
+  md += DurationLine("First response time", f.year.first_response);
+  md += DurationLine("Resolution time", f.year.resolution);
+  md += AttainmentLine("First-response promises", f.year.first_response_attainment);
+  md += AttainmentLine("Next-response promises", f.year.next_response_attainment);
+  md += AttainmentLine("Resolution promises", f.year.resolution_attainment);
+  md += AttainmentLine("All promises", f.year.overall_attainment);
+  md += "\n";
+
+  md += "## Hours spent\n\n";
+  md += "Not tracked yet: Rapport does not record the time spent on tickets, so this pack gives no figure.\n\n";
+
+  md += "## Open matters\n\n";
+  if (f.open_matters_total == 0) {
+    md += "No open tickets.\n";
+    return md;
+  }
+  md += std::to_string(f.open_matters_total) + (f.open_matters_total == 1 ? " open ticket" : " open tickets") +
+        ", the earliest due first";
+  if (static_cast<std::int64_t>(f.open_matters.size()) < f.open_matters_total) {
+    md += " (the first " + std::to_string(f.open_matters.size()) + " listed)";
+  }
+  md += ":\n\n";
+  for (const OpenMatter& m : f.open_matters) {
+    md += "- #" + std::to_string(m.number) + " " + EscapeMarkdownText(m.subject) + " - " + Words(Name(m.status));
+    if (m.promise == SlaState::kNone) {
+      md += ", no promise";
+    } else {
+      md += ", promise " + Words(Name(m.promise));
+      if (m.due_at) md += ", due " + FormatReadableDateTime(*m.due_at, zone);
+    }
+    md += "\n";
+  }
+  return md;
+}
+
+Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Meeting& meeting, Instant meeting_at,
+                                                      Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(bool has, s.HasReviewPack(meeting.id, meeting_at));
+  if (has) return std::optional<ReviewPackId>();
+  RAPPORT_ASSIGN_OR_RETURN(ReviewPackFacts facts, GatherReviewPack(s, meeting, meeting_at, now));
+  ReviewPack pack;
+  pack.client_id = meeting.client_id;
+  pack.meeting_id = meeting.id;
+  pack.meeting_at = meeting_at;
+  pack.created_at = now;
+  pack.body = RenderReviewPack(facts);
+  RAPPORT_ASSIGN_OR_RETURN(std::optional<ReviewPackId> id, s.InsertReviewPack(pack));
+  if (!id) return id;  // another worker prepared it in the meantime
+
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<User> people, Recipients(s, meeting.owner_user_id));
+  for (const User& person : people) {
+    NoticeDraft n;
+    n.user_id = person.id;
+    n.kind = "review_pack";
+    n.client_id = meeting.client_id;
+    n.title = "Review pack ready: " + facts.client_name + " annual review on " +
+              FormatReadableDateTime(meeting_at, person.time_zone);
+    n.body = "The pack (requests this year, promises kept, open matters) is on the client's page under Review packs.";
+    n.dedup_key = "review_pack:" + std::to_string(meeting.id.value) + "@" + std::to_string(ToUnix(meeting_at));
+    RAPPORT_RETURN_IF_ERROR(RaiseNotice(s, n, now).status());
+  }
+  return id;
+}
+
+Result<int> PrepareReviewPacks(Store& store, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<Due> due, ReadDue(*s, now));
+  int prepared = 0;
+  for (const Due& d : due) {
+    RAPPORT_ASSIGN_OR_RETURN(bool made, PrepareOne(*s, d, now));
+    prepared += made ? 1 : 0;
+  }
+  return prepared;
+}
+
+Result<std::vector<ReviewPack>> ReviewPacks::List(const Actor& actor, ClientId client) {
+  if (!CanViewClients(actor)) return Refused();
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<std::vector<ReviewPack>> {
+    RAPPORT_RETURN_IF_ERROR(s.GetClient(client).status());
+    return s.ListReviewPacks(client, kMaxPageSize);
+  });
+}
+
+Result<ReviewPack> ReviewPacks::Get(const Actor& actor, ReviewPackId id) {
+  if (!CanViewClients(actor)) return Refused();
+  return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<ReviewPack> { return s.GetReviewPack(id); });
+}
+
+}  // namespace rapport::app
