@@ -17,6 +17,7 @@
 #include "app/mail_workers.h"
 #include "app/promise_alerts.h"
 #include "app/reminders.h"
+#include "app/review_packs.h"
 #include "app/session_pool.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
@@ -94,6 +95,9 @@ int RunServe(ServeFlags flags) {
   // Clients who owe an answer are nudged, then their tickets closed (app/auto_followups.h); once each.
   app::PeriodicWorker nudges = app::MakeNudgeWorker(**store, clock, std::chrono::seconds(60));
   nudges.Start();
+  // Annual reviews coming within the workspace's review_pack_days get their pack and notices, once each.
+  app::PeriodicWorker review_packs = app::MakeReviewPackWorker(**store, clock, std::chrono::seconds(60));
+  review_packs.Start();
 
   std::atomic<bool> serving{true};
   std::thread watcher([&server, &serving, stop_signals] {
@@ -115,6 +119,7 @@ int RunServe(ServeFlags flags) {
   reminder_worker.Stop();
   promise_alerts.Stop();
   nudges.Stop();
+  review_packs.Stop();
   std::cout << "rapport: stopped" << std::endl;
   return kExitOk;
 }

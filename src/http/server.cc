@@ -12,6 +12,7 @@
 #include "app/idempotency.h"
 #include "http/api/operations.h"
 #include "http/api/report_routes.h"
+#include "http/api/review_pack_routes.h"
 #include "http/api/routes.h"
 #include "http/common/metrics.h"
 #include "http/common/problem.h"
@@ -70,6 +71,7 @@ HttpServer::HttpServer(HttpDeps deps, HttpOptions options) : impl_(std::make_uni
   api::AddFollowUpRoutes(impl.router, {deps.pool, deps.clock, impl.idempotency});
   api::AddPromiseRoutes(impl.router, {deps.pool, deps.clock, impl.idempotency});
   api::AddReportRoutes(impl.router, {deps.pool, deps.clock});
+  api::AddReviewPackRoutes(impl.router, {deps.pool});
   api::AddOperationsRoutes(impl.router, deps.pool, impl.metrics);
   AddWebRoutes(impl.router, impl.deps, web::WebOptions{impl.options.secure_cookies});
 

@@ -189,6 +189,20 @@ void AddReportSchemas(json& schemas) {
                                      {"by_person", groups}});
 }
 
+// Review packs (review_pack_routes.cc).
+void AddReviewPackSchemas(json& schemas) {
+  schemas["ReviewPackSummary"] = Object({{"id", IdSchema()},
+                                         {"client_id", IdSchema()},
+                                         {"meeting_id", IdSchema()},
+                                         {"meeting_at", Time()},
+                                         {"created_at", Time()}});
+  schemas["ReviewPackPage"] = PageOf("ReviewPackSummary");
+  schemas["ReviewPack"] = schemas["ReviewPackSummary"];
+  schemas["ReviewPack"]["properties"]["body"] = {{"type", "string"}, {"description", "Markdown, as prepared"}};
+  schemas["ReviewPack"]["properties"]["body_html"] = {{"type", "string"},
+                                                      {"description", "the body rendered to safe HTML"}};
+}
+
 json Components() {
   const json status = Enum({"new", "open", "waiting_on_client", "on_hold", "resolved", "closed"});
   const json priority = Enum({"low", "normal", "high", "urgent"});
@@ -325,6 +339,7 @@ json Components() {
   AddFollowUpSchemas(schemas);
   AddPromiseSchemas(schemas);
   AddReportSchemas(schemas);
+  AddReviewPackSchemas(schemas);
   return {{"schemas", schemas},
           {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API token"}}}}}};
 }
@@ -428,6 +443,8 @@ const std::map<std::string, OperationDoc>& Docs() {
          {"format", Enum({"json", "csv"}), "csv: the same figures as a CSV file (also with Accept: text/csv)"}},
         "",
         "PromiseReport"}},
+      {"GET /api/v1/clients/{id}/review-packs", {{}, "", "ReviewPackPage"}},
+      {"GET /api/v1/review-packs/{id}", {{}, "", "ReviewPack"}},
       {"GET /healthz", {{}, "", "Health"}},
   };
   return docs;

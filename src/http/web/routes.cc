@@ -4,6 +4,7 @@
 
 #include "http/web/pages/pages.h"
 #include "http/web/pages/report_pages.h"
+#include "http/web/pages/review_pack_pages.h"
 #include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/ticket_mail_parts.h"
 #include "http/web/static_files.h"
@@ -77,6 +78,7 @@ void AddWebRoutes(Router& router, const HttpDeps& deps, const web::WebOptions& o
       &web::SetUserOnCall);
 
   web::AddReportPages(router, deps);  // /reports (report_pages.cc)
+  web::AddReviewPackPages(router, deps);  // /clients/{id}/review-packs/{pack_id} (review_pack_pages.cc)
 
   router.Add(Route{"GET", "/static/{file}", Auth::kNone, Access::kAnyone, "Static files (CSS, JS), versioned",
                    [](RequestContext& ctx) { web::ServeStaticFile(ctx); }});

@@ -3,6 +3,7 @@
 #include "http/web/form.h"
 #include "http/web/pages/follow_up_pages.h"
 #include "http/web/pages/pages.h"
+#include "http/web/pages/review_pack_pages.h"
 #include "http/web/pages/ticket_rows.h"
 #include "http/web/view_format.h"
 
@@ -116,6 +117,7 @@ void RenderClientPage(RequestContext& ctx, const WebEnv& env, ClientId id, int s
   d.set("has_tickets", any);
   AddRemindMeData(d, env, ctx, std::nullopt, client->id);
   AddClientReviewData(d, env, actor, client->id);
+  AddReviewPackListData(d, env.deps, actor, client->id, ViewerZone(ctx));
   SetFormOutcome(d, result, "");
   SendPage(ctx, status, "client", std::move(d));
 }
