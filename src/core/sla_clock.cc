@@ -70,7 +70,10 @@ class Clock {
       r.stopped_at = stopped_at_;
       r.due_at = due_at_ ? due_at_ : settled_due_;
       r.warning_at = warning_at_;
-      r.state = elapsed_ <= target_ ? SlaState::kMet : SlaState::kBreached;
+      // Kept when it stopped at or before its due time, the instant the client was told. Comparing
+      // instants and not business time: a reply due 17:00 and sent 17:30 broke the promise, although
+      // no business time passed after 17:00.
+      r.state = due_at_ && *stopped_at_ > *due_at_ ? SlaState::kBreached : SlaState::kMet;
       return r;
     }
     if (!active_) {
@@ -80,9 +83,11 @@ class Clock {
     r.elapsed = elapsed_ + calendar_->Between(active_since_, now);
     r.due_at = due_at_ ? due_at_ : calendar_->Add(active_since_, target_ - elapsed_);
     r.warning_at = warning_at_ ? warning_at_ : calendar_->Add(active_since_, warn_ - elapsed_);
-    r.state = r.elapsed >= target_ ? SlaState::kBreached
-              : r.elapsed >= warn_ ? SlaState::kWarning
-                                   : SlaState::kOk;
+    // The same rule as a stopped clock's (and OverallStateAt's): broken once the due time has passed,
+    // so that at the due second itself a reply still keeps the promise.
+    r.state = r.due_at && now > *r.due_at           ? SlaState::kBreached
+              : r.warning_at && now >= *r.warning_at ? SlaState::kWarning
+                                                     : SlaState::kOk;
     return r;
   }
 
@@ -139,7 +144,7 @@ void Summarize(SlaClocks& c, Instant now) {
       KeepEarliest(c.due_at, r->due_at);
       KeepEarliest(c.warning_at, r->warning_at);
       if (r->warning_at && *r->warning_at > now) KeepEarliest(c.next_change_at, r->warning_at);
-      if (r->due_at && *r->due_at > now) KeepEarliest(c.next_change_at, r->due_at);
+      if (r->due_at && *r->due_at >= now) KeepEarliest(c.next_change_at, *r->due_at + seconds(1));
     } else if (r->state == SlaState::kPaused) {
       paused = true;
     } else if (r->state == SlaState::kMet) {
@@ -198,7 +203,10 @@ SlaClocks ComputeSlaClocks(std::span<const TicketEvent> events, const ResponseTa
   Clock next(targets.next_response, warning_percent, calendar);
   SlaClocks out;
   TicketStatus status = TicketStatus::kNew;
-  bool replied = false;  // a public reply has been sent: later client messages start next-response cycles
+  // A public reply was sent, or the ticket was resolved or closed without one: the first response is
+  // settled, and later client messages start next-response cycles.
+  bool first_settled = false;
+  bool client_wrote = false;
 
   auto settle_next = [&](Instant at) {
     if (!next.open()) return;
@@ -212,15 +220,16 @@ SlaClocks ComputeSlaClocks(std::span<const TicketEvent> events, const ResponseTa
     const bool active = !IsPausing(status) && !IsSettling(status);
     switch (e.kind) {
       case TicketEventKind::kClientMessage:
-        if (!replied) first.Start(e.at, active);
+        client_wrote = true;
+        if (!first_settled) first.Start(e.at, active);
         resolution.Start(e.at, active);
-        if (replied && !next.open()) {
+        if (first_settled && !next.open()) {
           next = Clock(targets.next_response, warning_percent, calendar);
           next.Start(e.at, active);
         }
         break;
       case TicketEventKind::kAgentReply:
-        replied = true;
+        first_settled = true;
         first.Stop(e.at);
         settle_next(e.at);
         break;
@@ -229,11 +238,13 @@ SlaClocks ComputeSlaClocks(std::span<const TicketEvent> events, const ResponseTa
         status = e.status;
         const bool now_active = !IsPausing(status) && !IsSettling(status);
         if (IsSettling(status) && !IsSettling(before)) {
+          first_settled = first_settled || client_wrote;
           first.Stop(e.at);
           settle_next(e.at);
           resolution.Stop(e.at);
         } else if (!IsSettling(status) && IsSettling(before)) {
           resolution.Reopen(e.at, now_active);
+          next.SetActive(e.at, now_active);  // a cycle a client message started while it was settled
         } else if (!IsSettling(status)) {
           first.SetActive(e.at, now_active);
           next.SetActive(e.at, now_active);
@@ -253,7 +264,7 @@ SlaClocks ComputeSlaClocks(std::span<const TicketEvent> events, const ResponseTa
 SlaState OverallStateAt(SlaState stored, std::optional<Instant> warning_at, std::optional<Instant> due_at,
                         Instant now) {
   if (stored != SlaState::kOk && stored != SlaState::kWarning) return stored;
-  if (due_at && now >= *due_at) return SlaState::kBreached;
+  if (due_at && now > *due_at) return SlaState::kBreached;
   if (warning_at && now >= *warning_at) return SlaState::kWarning;
   return stored;
 }

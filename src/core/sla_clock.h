@@ -4,14 +4,17 @@
 //
 // The three clocks:
 //  - first response: starts at the first client message; stops at the first public reply.
-//  - next response: starts at the first client message after a public reply (while no response
-//    clock runs); stops at the next public reply. Each such cycle is counted in next_response_met /
+//  - next response: starts at the first client message after a public reply, or after the ticket
+//    was resolved or closed without one (while no response clock runs); stops at the next public
+//    reply. Each such cycle is counted in next_response_met /
 //    next_response_breached; the result's next_response is the latest cycle.
 //  - resolution: starts at the first client message; stops when the ticket is resolved or closed,
 //    and runs on (accumulating) if the ticket is reopened.
 // All clocks count business time only, and are paused while the ticket waits on the client or is on
 // hold (waiting on approval): paused time never counts. Resolving or closing a ticket also stops the
-// response clocks that are running (the request is settled); they are met when within target.
+// response clocks that are running (the request is settled).
+// A promise is kept when its clock stops at or before the due time, and broken once the due time has
+// passed: at the due second itself a running clock is not yet breached (it is the second after).
 // A ticket opened by the team (first event a public reply) has no first-response clock.
 
 #include <chrono>
@@ -68,7 +71,9 @@ struct SlaClocks {
   SlaState overall = SlaState::kNone;
   std::optional<Instant> due_at;          // earliest due_at of the running clocks (the inbox sort key)
   std::optional<Instant> warning_at;      // earliest warning_at of the running clocks
-  std::optional<Instant> next_change_at;  // earliest warning_at/due_at after `now`: when time alone changes the state
+  // When time alone next changes the state: the earliest warning_at after `now`, or the second after
+  // a running clock's due_at (the first second it is breached).
+  std::optional<Instant> next_change_at;
 };
 
 // `events` in the order they happened (ties keep their order). Pure; `now` is passed in.

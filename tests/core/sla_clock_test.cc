@@ -61,10 +61,15 @@ TEST(SlaClock, RunningClockTurnsWarningThenBreachedAsTimePasses) {
   EXPECT_EQ(Compute(events, Targets(4, 0, 0), "2026-11-28T20:00:00Z").overall, SlaState::kOk);  // weekend
   const SlaClocks warning = Compute(events, Targets(4, 0, 0), "2026-11-30T11:00:00Z");
   EXPECT_EQ(warning.overall, SlaState::kWarning);
-  EXPECT_EQ(warning.next_change_at, At("2026-11-30T12:00:00Z"));
-  const SlaClocks breached = Compute(events, Targets(4, 0, 0), "2026-11-30T12:00:00Z");
+  EXPECT_EQ(warning.next_change_at, At("2026-11-30T12:00:01Z")) << "the first second past the due time";
+  // At the due second a reply still keeps the promise (ReplyExactlyAtTheDueTimeKeepsThePromise), so the
+  // running clock is not breached yet; a second later it is.
+  const SlaClocks at_due = Compute(events, Targets(4, 0, 0), "2026-11-30T12:00:00Z");
+  EXPECT_EQ(at_due.overall, SlaState::kWarning);
+  EXPECT_EQ(at_due.next_change_at, At("2026-11-30T12:00:01Z"));
+  const SlaClocks breached = Compute(events, Targets(4, 0, 0), "2026-11-30T12:00:01Z");
   EXPECT_EQ(breached.overall, SlaState::kBreached);
-  EXPECT_EQ(breached.first_response.elapsed, hours(4));
+  EXPECT_EQ(breached.first_response.elapsed, hours(4) + seconds(1));
   EXPECT_FALSE(breached.next_change_at.has_value());
   EXPECT_EQ(Compute(events, Targets(4, 0, 0), "2026-11-30T15:00:00Z").first_response.elapsed, hours(7));
 }
@@ -91,6 +96,23 @@ TEST(SlaClock, ReplyExactlyAtTheDueTimeKeepsThePromise) {
   const SlaClocks c =
       Compute({Client("2026-11-23T09:00:00Z"), Reply("2026-11-23T13:00:00Z")}, Targets(4, 0, 0), "2026-11-24T00:00:00Z");
   EXPECT_EQ(c.first_response.state, SlaState::kMet);
+}
+
+TEST(SlaClock, AReplyAfterTheDueTimeOutsideBusinessHoursBreaksThePromise) {
+  // Due Monday 17:00, the end of the day: answering at 17:30 adds no business time, but the client
+  // was told 17:00.
+  const std::vector<TicketEvent> asked = {Client("2026-11-23T13:00:00Z")};
+  std::vector<TicketEvent> late = asked;
+  late.push_back(Reply("2026-11-23T17:30:00Z"));
+  const SlaClocks c = Compute(late, Targets(4, 0, 0), "2026-11-24T00:00:00Z");
+  EXPECT_EQ(c.first_response.due_at, At("2026-11-23T17:00:00Z"));
+  EXPECT_EQ(c.first_response.elapsed, hours(4));
+  EXPECT_EQ(c.first_response.state, SlaState::kBreached);
+  // And while unanswered, the badge says so from 17:00:01, not from the next morning.
+  EXPECT_EQ(Compute(asked, Targets(4, 0, 0), "2026-11-23T17:00:01Z").overall, SlaState::kBreached);
+  std::vector<TicketEvent> on_time = asked;
+  on_time.push_back(Reply("2026-11-23T17:00:00Z"));
+  EXPECT_EQ(Compute(on_time, Targets(4, 0, 0), "2026-11-24T00:00:00Z").first_response.state, SlaState::kMet);
 }
 
 TEST(SlaClock, WaitingOnTheClientPausesAndTheDueTimeMoves) {
@@ -170,6 +192,34 @@ TEST(SlaClock, ResolvingWithoutAReplySettlesTheResponseClock) {
   EXPECT_EQ(c.overall, SlaState::kMet);
 }
 
+TEST(SlaClock, AClientWritingAfterAResolutionWithoutAReplyGetsAResponseClock) {
+  // Resolved Monday without a public reply; the client writes again on Tuesday, which reopens the
+  // ticket. The intake may record the reopening before or after the message: both start a
+  // next-response clock at 09:00 Tuesday, due 2 business hours later.
+  const std::vector<TicketEvent> settled = {Client("2026-11-23T09:00:00Z"),
+                                            Status("2026-11-23T10:00:00Z", TicketStatus::kResolved)};
+  for (bool message_first : {true, false}) {
+    SCOPED_TRACE(message_first ? "message, then reopened" : "reopened, then message");
+    std::vector<TicketEvent> events = settled;
+    const TicketEvent message = Client("2026-11-24T09:00:00Z");
+    const TicketEvent reopened = Status("2026-11-24T09:00:00Z", TicketStatus::kOpen);
+    events.push_back(message_first ? message : reopened);
+    events.push_back(message_first ? reopened : message);
+    const SlaClocks c = Compute(events, Targets(4, 2, 0), "2026-11-24T10:00:00Z");
+    EXPECT_EQ(c.first_response.state, SlaState::kMet);
+    EXPECT_EQ(c.next_response.state, SlaState::kOk);
+    EXPECT_EQ(c.next_response.due_at, At("2026-11-24T11:00:00Z"));
+    EXPECT_EQ(c.next_response.elapsed, hours(1));
+    EXPECT_EQ(c.overall, SlaState::kOk);
+    EXPECT_EQ(c.due_at, At("2026-11-24T11:00:00Z"));
+  }
+  // Without a first-response target the reopened request still owes an answer.
+  std::vector<TicketEvent> events = settled;
+  events.push_back(Client("2026-11-24T09:00:00Z"));
+  events.push_back(Status("2026-11-24T09:00:00Z", TicketStatus::kOpen));
+  EXPECT_EQ(Compute(events, Targets(0, 2, 0), "2026-11-24T10:00:00Z").next_response.due_at, At("2026-11-24T11:00:00Z"));
+}
+
 TEST(SlaClock, TicketOpenedByTheTeamHasNoFirstResponseClock) {
   const SlaClocks c = Compute({Reply("2026-11-23T09:00:00Z"), Client("2026-11-23T10:00:00Z")}, Targets(4, 8, 0),
                               "2026-11-23T11:00:00Z");
@@ -236,8 +286,9 @@ TEST(SlaClock, StoredStateAdvancesWithTime) {
   const Instant due = At("2026-11-23T13:00:00Z");
   EXPECT_EQ(OverallStateAt(SlaState::kOk, warn, due, At("2026-11-23T11:59:59Z")), SlaState::kOk);
   EXPECT_EQ(OverallStateAt(SlaState::kOk, warn, due, warn), SlaState::kWarning);
-  EXPECT_EQ(OverallStateAt(SlaState::kWarning, warn, due, due), SlaState::kBreached);
-  EXPECT_EQ(OverallStateAt(SlaState::kPaused, warn, due, due), SlaState::kPaused);
+  EXPECT_EQ(OverallStateAt(SlaState::kWarning, warn, due, due), SlaState::kWarning) << "kept at the due second";
+  EXPECT_EQ(OverallStateAt(SlaState::kWarning, warn, due, due + seconds(1)), SlaState::kBreached);
+  EXPECT_EQ(OverallStateAt(SlaState::kPaused, warn, due, due + seconds(1)), SlaState::kPaused);
   EXPECT_EQ(OverallStateAt(SlaState::kMet, std::nullopt, std::nullopt, due), SlaState::kMet);
 }
 
