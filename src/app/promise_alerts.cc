@@ -11,6 +11,9 @@ namespace rapport::app {
 namespace {
 
 constexpr int kCandidatesPerRound = 100;
+// Promises broken longer ago than this are history, not news: the first start of a desk upgraded with
+// months of tickets (or the demo data) alerts nobody about them, nor does a worker that was down.
+constexpr std::chrono::hours kBrokenLookback{24};
 
 // Which promise the ticket's nearest due time belongs to, for the message.
 std::string PromiseName(const PromiseAlertCandidate& c) {
@@ -39,7 +42,7 @@ Result<bool> AlertOne(StoreSession& s, const PromiseAlertCandidate& listed, Inst
   if (!ticket.ok() && ticket.status().code() == StatusCode::kNotFound) return false;
   if (!ticket.ok()) return ticket.status();
   if (ticket->sla_due_at != listed.due_at || !IsOpen(ticket->status)) return false;
-  const bool broken = listed.due_at <= now;
+  const bool broken = listed.due_at < now;  // broken once the due time has passed (core/sla_clock.h)
   const std::string level = broken ? "breach" : "warning";
   RAPPORT_ASSIGN_OR_RETURN(bool fresh, s.InsertPromiseAlert(listed.id, level, listed.due_at, now));
   if (!fresh) return false;
@@ -74,7 +77,8 @@ Result<int> RaisePromiseAlerts(Store& store, Instant now) {
     {
       Transaction read(*s, TransactionMode::kReadOnly);
       RAPPORT_RETURN_IF_ERROR(read.began());
-      RAPPORT_ASSIGN_OR_RETURN(candidates, s->ListPromiseAlertCandidates(now, kCandidatesPerRound));
+      RAPPORT_ASSIGN_OR_RETURN(candidates,
+                               s->ListPromiseAlertCandidates(now, now - kBrokenLookback, kCandidatesPerRound));
     }
     if (candidates.empty()) return alerted;
     int raised_now = 0;

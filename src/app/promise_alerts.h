@@ -6,6 +6,10 @@
 // same transaction as its notices, and the notices carry the same key. A due time that moves (a
 // pause, a policy change) is a new promise and may be alerted again. Notices reach people inside
 // their own working hours unless they are on call (app/notices.h).
+//
+// Only news: a promise broken more than 24 hours before a round is not alerted (the first start
+// after an upgrade or on the demo data, or a worker that was down, would otherwise send a notice and
+// an email per old ticket). The badge and the report still show it broken.
 
 #include <chrono>
 

@@ -116,7 +116,8 @@ class SqlSession final : public app::StoreSession {
   Status DeleteSlaPolicy(SlaPolicyId id) override;
 
   // sql_session_follow_ups.cc
-  Result<std::vector<app::PromiseAlertCandidate>> ListPromiseAlertCandidates(Instant now, int limit) override;
+  Result<std::vector<app::PromiseAlertCandidate>> ListPromiseAlertCandidates(Instant now, Instant broken_since,
+                                                                        int limit) override;
   Result<bool> InsertPromiseAlert(TicketId ticket, const std::string& level, Instant due_at, Instant now) override;
   Result<std::optional<NoticeId>> InsertNotice(const app::Notice& n) override;
   Result<std::vector<app::Notice>> ListNotices(UserId user, Instant now, bool unread_only, int limit) override;

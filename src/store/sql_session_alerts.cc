@@ -13,7 +13,9 @@ std::optional<Instant> OptionalInstant(const sql::Statement& s, int col) {
 
 }  // namespace
 
-Result<std::vector<app::PromiseAlertCandidate>> SqlSession::ListPromiseAlertCandidates(Instant now, int limit) {
+Result<std::vector<app::PromiseAlertCandidate>> SqlSession::ListPromiseAlertCandidates(Instant now,
+                                                                                      Instant broken_since,
+                                                                                      int limit) {
   // tickets_by_warning bounds the scan to tickets whose warning time has passed; the alert table's
   // primary key answers NOT EXISTS. Paused and settled tickets have no running clock, hence no
   // sla_warning_at, so they never appear.
@@ -21,12 +23,13 @@ Result<std::vector<app::PromiseAlertCandidate>> SqlSession::ListPromiseAlertCand
       sql::Query q,
       conn_->Prepare("SELECT t.id, t.number, t.subject, t.assignee_id, t.sla_due_at, t.first_response_due_at,"
                      " t.next_response_due_at, t.resolution_due_at FROM tickets t"
-                     " WHERE t.sla_warning_at <= ? AND t.sla_due_at IS NOT NULL"
+                     " WHERE t.sla_warning_at <= ? AND t.sla_due_at >= ?"
                      " AND t.status IN ('new', 'open')"
                      " AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.due_at = t.sla_due_at"
-                     " AND a.level = CASE WHEN t.sla_due_at <= ? THEN 'breach' ELSE 'warning' END)"
+                     " AND a.level = CASE WHEN t.sla_due_at < ? THEN 'breach' ELSE 'warning' END)"
                      " ORDER BY t.sla_warning_at, t.id LIMIT ?"));
   q->Bind(now);
+  q->Bind(broken_since);
   q->Bind(now);
   q->Bind(std::int64_t{std::clamp(limit, 1, app::kMaxPageSize)});
   std::vector<app::PromiseAlertCandidate> out;

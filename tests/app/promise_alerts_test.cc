@@ -106,6 +106,27 @@ TEST_P(PromiseAlertsTest, ABreachFoundLateIsReportedWithoutAStaleWarning) {
   EXPECT_EQ(notices[0].kind, "promise_breach");
 }
 
+TEST_P(PromiseAlertsTest, AtTheDueSecondItIsStillAWarningAndASecondLaterABreach) {
+  const Instant due = kMonday + std::chrono::minutes(60);
+  Promise(kMonday + std::chrono::minutes(45), due);
+  EXPECT_EQ(RaiseAt(due), 1);
+  EXPECT_EQ(NoticesOf(agent_, due)[0].kind, "promise_warning") << "a reply at the due second keeps the promise";
+  EXPECT_EQ(RaiseAt(due + std::chrono::seconds(1)), 1);
+  EXPECT_EQ(NoticesOf(agent_, due + std::chrono::seconds(1))[0].kind, "promise_breach");
+}
+
+TEST_P(PromiseAlertsTest, APromiseBrokenMoreThanADayAgoIsHistoryNotNews) {
+  // The first start after an upgrade, or a worker that was down: a promise broken 25 hours ago
+  // alerts nobody (and does not keep later candidates from the page); one broken 23 hours ago does.
+  const Instant due = kMonday + std::chrono::minutes(60);
+  Promise(kMonday + std::chrono::minutes(45), due);
+  EXPECT_EQ(RaiseAt(due + std::chrono::hours(25)), 0);
+  EXPECT_TRUE(NoticesOf(agent_, due + std::chrono::hours(25)).empty());
+  EXPECT_TRUE(NoticesOf(owner_, due + std::chrono::hours(25)).empty());
+  EXPECT_EQ(RaiseAt(due + std::chrono::hours(23)), 1);
+  EXPECT_EQ(NoticesOf(agent_, due + std::chrono::hours(23))[0].kind, "promise_breach");
+}
+
 TEST_P(PromiseAlertsTest, AMovedDueTimeIsANewPromise) {
   Promise(kMonday + std::chrono::minutes(45), kMonday + std::chrono::minutes(60));
   EXPECT_EQ(RaiseAt(kMonday + std::chrono::minutes(50)), 1);

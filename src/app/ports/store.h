@@ -333,9 +333,11 @@ class StoreSession {
       std::optional<ClientId> client, const std::function<SlaClocks(const TicketClockInput&)>& compute) = 0;
 
   // ---- Promise alerts (app/promise_alerts.h) ----
-  // Open tickets with sla_warning_at <= now whose level at `now` ("breach" once sla_due_at <= now,
-  // else "warning") has no alert recorded for that due time; earliest warning first.
-  virtual Result<std::vector<PromiseAlertCandidate>> ListPromiseAlertCandidates(Instant now, int limit) = 0;
+  // Open tickets with sla_warning_at <= now and sla_due_at >= broken_since whose level at `now`
+  // ("breach" once sla_due_at < now, else "warning") has no alert recorded for that due time;
+  // earliest warning first.
+  virtual Result<std::vector<PromiseAlertCandidate>> ListPromiseAlertCandidates(Instant now, Instant broken_since,
+                                                                                int limit) = 0;
   // Records an alert; false when this (ticket, level, due time) was recorded already.
   virtual Result<bool> InsertPromiseAlert(TicketId ticket, const std::string& level, Instant due_at, Instant now) = 0;
 
