@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 
 namespace rapport {
 namespace {
@@ -9,12 +10,12 @@ namespace {
 constexpr int kMinutesPerDay = 24 * 60;
 constexpr std::array<const char*, 7> kWeekdayShort = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
+// Days in the month of a holiday date. Year 0 means "every year" and must admit Feb 29; in the proleptic
+// Gregorian calendar std::chrono uses, year 0 is a leap year, so it does.
 int DaysInMonth(int year, int month) {
-  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && year != 0 && !IsLeapYear(year)) return 28;
-  return kDays[static_cast<std::size_t>(month - 1)];
+  const std::chrono::year_month_day_last last{
+      std::chrono::year{year}, std::chrono::month_day_last{std::chrono::month{static_cast<unsigned>(month)}}};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
 }
 
 std::string Two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
