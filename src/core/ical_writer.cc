@@ -1,7 +1,6 @@
 #include "core/ical_writer.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace rapport::ical {
 namespace {
@@ -51,19 +50,6 @@ std::string EscapeText(std::string_view text) {
   return out;
 }
 
-std::string UtcDateTime(Instant t) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd(day);
-  const hh_mm_ss<seconds> time(t - day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02ld%02ld%02lldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(time.hours().count()), static_cast<long>(time.minutes().count()),
-                static_cast<long long>(time.seconds().count()));
-  return buf;
-}
-
 std::string FoldLine(std::string_view line) {
   std::string out;
   out.reserve(line.size() + line.size() / 70 * 3 + 2);
@@ -98,13 +84,13 @@ std::string WriteCalendar(const Calendar& calendar, Instant stamp) {
   AddLine(out, "CALSCALE", "GREGORIAN");
   AddLine(out, "METHOD", "PUBLISH");
   if (!calendar.name.empty()) AddLine(out, "X-WR-CALNAME", EscapeText(calendar.name));
-  const std::string dtstamp = UtcDateTime(stamp);
+  const std::string dtstamp = FormatBasicUtc(stamp);
   for (const Event& e : calendar.events) {
     AddLine(out, "BEGIN", "VEVENT");
     AddLine(out, "UID", PlainValue(e.uid));
     AddLine(out, "DTSTAMP", dtstamp);
-    AddLine(out, "DTSTART", UtcDateTime(e.start));
-    AddLine(out, "DTEND", UtcDateTime(e.end > e.start ? e.end : e.start + std::chrono::minutes(1)));
+    AddLine(out, "DTSTART", FormatBasicUtc(e.start));
+    AddLine(out, "DTEND", FormatBasicUtc(e.end > e.start ? e.end : e.start + std::chrono::minutes(1)));
     if (e.yearly) AddLine(out, "RRULE", "FREQ=YEARLY");
     AddLine(out, "SUMMARY", EscapeText(e.summary));
     if (!e.description.empty()) AddLine(out, "DESCRIPTION", EscapeText(e.description));

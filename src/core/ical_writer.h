@@ -36,8 +36,6 @@ struct Calendar {
 
 // The escaped form of a TEXT value (see above).
 std::string EscapeText(std::string_view text);
-// "20261122T150405Z".
-std::string UtcDateTime(Instant t);
 // One content line ("NAME:value" or "NAME;PARAM=x:value"), folded, with its final CRLF.
 std::string FoldLine(std::string_view line);
 // The whole document. `stamp` is every event's DTSTAMP (when the feed was generated).

@@ -16,19 +16,23 @@ bool ReadDigits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-}  // namespace
-
-std::string FormatRfc3339(Instant t) {
+// "YYYY-MM-DDTHH:MM:SSZ" (extended) or "YYYYMMDDTHHMMSSZ" (basic).
+std::string FormatUtc(Instant t, bool extended) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss hms{t - day};
+  const char* format = extended ? "%04d-%02u-%02uT%02d:%02d:%02dZ" : "%04d%02u%02uT%02d%02d%02dZ";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
-                int(hms.seconds().count()));
+  std::snprintf(buf, sizeof buf, format, int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
+                int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count()));
   return buf;
 }
+
+}  // namespace
+
+std::string FormatRfc3339(Instant t) { return FormatUtc(t, true); }
+std::string FormatBasicUtc(Instant t) { return FormatUtc(t, false); }
 
 std::optional<Instant> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;

@@ -61,11 +61,6 @@ TEST(IcalWriter, EscapesTextSpecials) {
   EXPECT_EQ(EscapeText("tab\there"), "tab\there");
 }
 
-TEST(IcalWriter, FormatsUtcTimes) {
-  EXPECT_EQ(UtcDateTime(kStamp), "20261122T150405Z");
-  EXPECT_EQ(UtcDateTime(InstantFromUnix(0)), "19700101T000000Z");
-}
-
 TEST(IcalWriter, ShortLinesAreNotFolded) {
   EXPECT_EQ(FoldLine("SUMMARY:hello"), "SUMMARY:hello\r\n");
   const std::string exact = "SUMMARY:" + std::string(67, 'a');  // 75 octets

@@ -18,6 +18,12 @@ TEST(FormatRfc3339, WritesUtcWithZ) {
   EXPECT_EQ(FormatRfc3339(InstantFromUnix(-1)), "1969-12-31T23:59:59Z");
 }
 
+TEST(FormatBasicUtc, WritesTheIcalendarForm) {
+  EXPECT_EQ(FormatBasicUtc(InstantFromUnix(0)), "19700101T000000Z");
+  EXPECT_EQ(FormatBasicUtc(InstantFromUnix(1'795'359'845)), "20261122T150405Z");
+  EXPECT_EQ(FormatBasicUtc(InstantFromUnix(-1)), "19691231T235959Z");
+}
+
 TEST(ParseRfc3339, ReadsZulu) {
   EXPECT_EQ(Parse("2026-11-22T15:04:05Z"), 1'795'359'845);
   EXPECT_EQ(Parse("2026-11-22t15:04:05z"), 1'795'359'845);
