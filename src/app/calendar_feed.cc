@@ -51,7 +51,7 @@ Result<bool> CalendarFeed::HasFeed(const Actor& actor) {
 }
 
 Result<std::optional<std::string>> CalendarFeed::Render(const std::string& token, const std::string& client_address,
-                                                        const std::string& base_url, const std::string& host) {
+                                                        const std::string& base_url) {
   const Instant now = clock_.Now();
   const std::string key = client_address.substr(0, 64);
   {
@@ -70,8 +70,7 @@ Result<std::optional<std::string>> CalendarFeed::Render(const std::string& token
   struct Loaded {
     std::optional<User> user;
     std::vector<Reminder> reminders;
-    std::vector<Meeting> meetings;
-    std::vector<std::string> client_names;  // per meeting
+    std::vector<Meeting> meetings;  // with their clients' names, in the same read
   };
   RAPPORT_ASSIGN_OR_RETURN(Loaded loaded, InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<Loaded> {
                              Loaded l;
@@ -82,19 +81,20 @@ Result<std::optional<std::string>> CalendarFeed::Render(const std::string& token
                              l.user = u;
                              RAPPORT_ASSIGN_OR_RETURN(l.reminders, s.ListReminders(ReminderQuery{u.id, true, kMaxPageSize}));
                              RAPPORT_ASSIGN_OR_RETURN(l.meetings, s.ListMeetings(MeetingQuery{std::nullopt, u.id}));
-                             for (const Meeting& m : l.meetings) {
-                               RAPPORT_ASSIGN_OR_RETURN(Client c, s.GetClient(m.client_id));
-                               l.client_names.push_back(c.name);
-                             }
                              return l;
                            }));
   if (!loaded.user) return refuse();
 
+  // UIDs must stay the same whatever address the feed is fetched by (the Host header: "localhost",
+  // the LAN name, a proxy's), or a calendar shows each event again per address; and differ between
+  // two desks subscribed in one calendar, whose ids overlap. The feed's own token, hashed apart from the
+  // stored hash, gives both; a new token is a new subscription anyway.
+  const std::string uid_suffix = "-" + security::Sha256Hex("calendar-uid:" + token).substr(0, 16) + "@rapport";
   ical::Calendar cal;
   cal.name = "Rapport: " + loaded.user->name;
   for (const Reminder& r : loaded.reminders) {
     ical::Event e;
-    e.uid = "reminder-" + IdText(r.id.value) + "@" + host;
+    e.uid = "reminder-" + IdText(r.id.value) + uid_suffix;
     e.start = r.due_at;
     e.end = r.due_at + kReminderLength;
     e.summary = "Reminder: " + r.title;
@@ -103,14 +103,13 @@ Result<std::optional<std::string>> CalendarFeed::Render(const std::string& token
     if (r.client_id) e.url = base_url + "/clients/" + IdText(r.client_id->value);
     cal.events.push_back(std::move(e));
   }
-  for (std::size_t i = 0; i < loaded.meetings.size(); ++i) {
-    const Meeting& m = loaded.meetings[i];
+  for (const Meeting& m : loaded.meetings) {
     ical::Event e;
-    e.uid = "meeting-" + IdText(m.id.value) + "@" + host;
+    e.uid = "meeting-" + IdText(m.id.value) + uid_suffix;
     e.start = m.starts_at;
     e.end = m.starts_at + std::chrono::minutes(m.duration_minutes);
     e.summary = m.title;
-    e.description = "Client: " + loaded.client_names[i];
+    e.description = "Client: " + m.client_name;
     e.url = base_url + "/clients/" + IdText(m.client_id.value);
     e.yearly = m.recurrence == MeetingRecurrence::kYearly;
     cal.events.push_back(std::move(e));

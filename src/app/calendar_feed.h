@@ -36,11 +36,11 @@ class CalendarFeed {
   Result<bool> HasFeed(const Actor& actor);
 
   // The feed for `token` as text/calendar, or nullopt when no feed has this token. `base_url`
-  // ("https://desk.example", no trailing slash) prefixes the events' URLs; `host` names the UIDs
-  // ("reminder-42@desk.example"). kResourceExhausted after too many wrong tokens from
-  // `client_address`.
+  // ("https://desk.example", no trailing slash) prefixes the events' URLs. The events' UIDs
+  // ("reminder-42-<16 hex>@rapport") depend on the feed only, never on the address it was fetched by.
+  // kResourceExhausted after too many wrong tokens from `client_address`.
   Result<std::optional<std::string>> Render(const std::string& token, const std::string& client_address,
-                                            const std::string& base_url, const std::string& host);
+                                            const std::string& base_url);
 
  private:
   SessionPool& pool_;

@@ -13,8 +13,11 @@ constexpr const char* kNoticeColumns =
     "id, user_id, kind, ticket_id, client_id, title, body, dedup_key, created_at, deliver_at, emailed_at, read_at";
 constexpr const char* kReminderColumns =
     "id, user_id, ticket_id, client_id, title, note, due_at, done_at, created_by, created_at, notified_at";
+// A meeting with its client's current name: FROM kMeetingsWithClient.
 constexpr const char* kMeetingColumns =
-    "id, client_id, title, starts_at, duration_minutes, recurrence, owner_user_id, created_at";
+    "m.id, m.client_id, m.title, m.starts_at, m.duration_minutes, m.recurrence, m.owner_user_id, m.created_at,"
+    " COALESCE(c.name, '')";
+constexpr const char* kMeetingsWithClient = " FROM meetings m LEFT JOIN clients c ON c.id = m.client_id";
 
 std::optional<Instant> OptionalTime(const Statement& s, int col) {
   if (s.IsNull(col)) return std::nullopt;
@@ -70,6 +73,7 @@ app::Meeting ReadMeeting(const Statement& s) {
   m.recurrence = app::ParseMeetingRecurrence(s.Text(5)).value_or(app::MeetingRecurrence::kNone);
   m.owner_user_id = UserId(s.Int(6));
   m.created_at = InstantFromUnix(s.Int(7));
+  m.client_name = s.Text(8);
   return m;
 }
 
@@ -271,10 +275,10 @@ Status SqlSession::DeleteMeeting(MeetingId id) {
 }
 
 Result<std::vector<app::Meeting>> SqlSession::ListMeetings(const app::MeetingQuery& query) {
-  std::string sql = std::string("SELECT ") + kMeetingColumns + " FROM meetings WHERE 1 = 1";
-  if (query.client_id) sql += " AND client_id = ?";
-  if (query.owner_user_id) sql += " AND owner_user_id = ?";
-  sql += " ORDER BY starts_at, id";
+  std::string sql = std::string("SELECT ") + kMeetingColumns + kMeetingsWithClient + " WHERE 1 = 1";
+  if (query.client_id) sql += " AND m.client_id = ?";
+  if (query.owner_user_id) sql += " AND m.owner_user_id = ?";
+  sql += " ORDER BY m.starts_at, m.id";
   RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(sql));
   if (query.client_id) q->Bind(*query.client_id);
   if (query.owner_user_id) q->Bind(*query.owner_user_id);
@@ -282,8 +286,8 @@ Result<std::vector<app::Meeting>> SqlSession::ListMeetings(const app::MeetingQue
 }
 
 Result<std::vector<app::Meeting>> SqlSession::ListYearlyMeetings() {
-  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(std::string("SELECT ") + kMeetingColumns +
-                                                   " FROM meetings WHERE recurrence = ? ORDER BY id"));
+  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare(std::string("SELECT ") + kMeetingColumns + kMeetingsWithClient +
+                                                   " WHERE m.recurrence = ? ORDER BY m.id"));
   q->Bind(app::MeetingRecurrenceName(app::MeetingRecurrence::kYearly));
   return ReadRows<app::Meeting>(q, ReadMeeting);
 }

@@ -215,7 +215,12 @@ TEST_P(FollowUpsHttpTest, TheCalendarFeedReadsBackWithAnIndependentParser) {
   EXPECT_EQ(parsed["version"], "2.0");
   ASSERT_EQ(parsed["events"].size(), 2u) << parsed.dump();
   const json& r = parsed["events"][0];
-  EXPECT_EQ(r["uid"], "reminder-" + std::to_string(reminder_id) + "@127.0.0.1");
+  // The UIDs name the feed, not the address it was fetched by.
+  const std::string uid = r["uid"];
+  std::smatch uid_parts;
+  ASSERT_TRUE(std::regex_match(uid, uid_parts, std::regex("reminder-" + std::to_string(reminder_id) +
+                                                          "(-[0-9a-f]{16}@rapport)")))
+      << uid;
   EXPECT_EQ(r["summary"], "Reminder: " + title);
   EXPECT_EQ(r["description"], "line one\nline two");
   EXPECT_EQ(r["start"], "2026-11-25T10:00:00+00:00");
@@ -229,10 +234,15 @@ TEST_P(FollowUpsHttpTest, TheCalendarFeedReadsBackWithAnIndependentParser) {
   EXPECT_EQ(m["start"], "2027-03-15T10:00:00+00:00");
   EXPECT_EQ(m["end"], "2027-03-15T11:30:00+00:00");
   EXPECT_EQ(m["freq"], json::array({"YEARLY"}));
+  EXPECT_EQ(m["uid"], "meeting-" + std::to_string(set->id.value) + uid_parts[1].str());
 
-  // The UID stays the same from one fetch to the next.
-  json again = Parse(Call(Caller::kAnonymous, "GET", feed).body);
+  // The UIDs stay the same from one fetch to the next, and through another address for the server.
+  json again = Parse(Call(Caller::kAnonymous, "GET", feed, "", {{"Host", "desk.lan:8080"}}).body);
+  ASSERT_EQ(again["events"].size(), 2u) << again.dump();
   EXPECT_EQ(again["events"][0]["uid"], r["uid"]);
+  EXPECT_EQ(again["events"][1]["uid"], m["uid"]);
+  EXPECT_EQ(again["events"][0]["url"], "http://desk.lan:8080/tickets/" + std::to_string(ticket_id))
+      << "links do follow the address the feed was fetched by";
 }
 
 TEST_P(FollowUpsHttpTest, WrongAndRevokedTokensLookLikeNothing) {

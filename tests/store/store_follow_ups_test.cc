@@ -156,6 +156,7 @@ TEST_P(StoreFollowUpsTest, AClientHasOneAnnualReview) {
   EXPECT_EQ(of_client[1].recurrence, app::MeetingRecurrence::kYearly);
   EXPECT_EQ(of_client[1].duration_minutes, 90);
   EXPECT_EQ(of_client[1].owner_user_id, ada_);
+  EXPECT_EQ(of_client[1].client_name, "Acme") << "read with the meeting, for the calendar feed";
 
   app::Meeting moved = of_client[1];
   moved.starts_at = At(7200);

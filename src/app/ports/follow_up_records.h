@@ -70,6 +70,7 @@ struct Meeting {
   MeetingRecurrence recurrence = MeetingRecurrence::kNone;
   UserId owner_user_id;
   Instant created_at{};
+  std::string client_name;  // read with the meeting: the client's current name (not stored on it)
 };
 
 struct MeetingQuery {

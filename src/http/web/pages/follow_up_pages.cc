@@ -236,13 +236,6 @@ std::string BaseUrl(const RequestContext& ctx, const WebEnv& env) {
   return (env.options.secure_cookies ? "https://" : "http://") + host;
 }
 
-std::string HostName(const RequestContext& ctx) {
-  std::string host = ctx.req.get_header_value("Host");
-  const auto colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(']') == std::string::npos) host = host.substr(0, colon);
-  return host.empty() ? std::string("rapport.invalid") : host;
-}
-
 void RenderProfile(RequestContext& ctx, const WebEnv& env, const std::string& feed_url) {
   auto has = env.feed.HasFeed(*ctx.actor);
   if (!has.ok()) {
@@ -288,7 +281,7 @@ void ServeCalendarFeed(RequestContext& ctx, const WebEnv& env) {
   } else {
     token.clear();  // without .ics it names no feed
   }
-  auto feed = env.feed.Render(token, ctx.req.remote_addr, BaseUrl(ctx, env), HostName(ctx));
+  auto feed = env.feed.Render(token, ctx.req.remote_addr, BaseUrl(ctx, env));
   ctx.res.set_header("Cache-Control", "no-store");
   ctx.res.set_header("X-Content-Type-Options", "nosniff");
   if (!feed.ok()) {
