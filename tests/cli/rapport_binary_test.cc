@@ -111,7 +111,8 @@ TEST_F(RapportBinaryTest, HelpWorksForEveryCommand) {
   const std::vector<std::vector<std::string>> commands = {
       {"--help"},          {"serve", "--help"},          {"migrate", "--help"},
       {"user", "--help"},  {"user", "add", "--help"},    {"token", "--help"},
-      {"token", "create", "--help"}, {"demo", "--help"}, {"backup", "--help"}};
+      {"token", "create", "--help"}, {"demo", "--help"}, {"backup", "--help"},
+      {"report", "promises", "--help"}};
   for (const auto& args : commands) {
     Outcome r = Rapport(args);
     EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
@@ -202,6 +203,62 @@ TEST_F(RapportBinaryTest, DemoSeedsAnEmptyDatabaseAndRefusesANonEmptyOne) {
                 .exit_code,
             0);
   EXPECT_EQ(Rapport({"demo", "--db", other}).exit_code, 65) << "one user is enough to refuse";
+}
+
+// The fields of one CSV line without quoted fields (the overall and policy lines: no commas in them).
+std::vector<std::string> PlainCsvFields(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1) {
+    out.push_back(line.substr(start, comma - start));
+  }
+  out.push_back(line.substr(start));
+  return out;
+}
+
+TEST_F(RapportBinaryTest, ReportPromisesPrintsTheTableOrCsvOfThePeriod) {
+  ASSERT_EQ(Rapport({"demo", "--db", db_, "--now", "2026-11-22T12:00:00Z"}).exit_code, 0);
+  Outcome csv = Rapport({"report", "promises", "--db", db_, "--from", "2026-01-01", "--to", "2026-11-23", "--csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  std::istringstream lines(csv.out);
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));
+  EXPECT_EQ(line.rfind("grouping,id,name,tickets,", 0), 0u) << line;
+  EXPECT_EQ(line.back(), '\r') << "RFC 4180 line ends";
+  long overall = 0, policies = 0;
+  int overall_lines = 0;
+  int clients = 0;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("overall,", 0) == 0 || line.rfind("policy,", 0) == 0) {
+      ASSERT_EQ(line.find('"'), std::string::npos) << line;
+      const std::vector<std::string> f = PlainCsvFields(line);
+      ASSERT_EQ(f.size(), 19u) << line;
+      if (f[0] == "overall") {
+        overall = std::stol(f[3]);
+        ++overall_lines;
+      } else {
+        policies += std::stol(f[3]);
+      }
+    }
+    clients += line.rfind("client,", 0) == 0 ? 1 : 0;
+  }
+  EXPECT_EQ(overall_lines, 1);
+  EXPECT_GT(overall, 0) << "the demo's tickets of 2026 are counted";
+  EXPECT_EQ(policies, overall) << "each ticket counts under exactly one policy (demo: Standard and Premium)";
+  EXPECT_GT(clients, 1);
+
+  Outcome table = Rapport({"report", "promises", "--db", db_, "--from", "2026-01-01", "--to", "2026-11-23"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("tickets created from 2026-01-01 up to, not including, 2026-11-23"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("\noverall "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(" " + std::to_string(overall) + " "), std::string::npos) << "the same count";
+
+  Outcome bad = Rapport({"report", "promises", "--db", db_, "--from", "2026-13-01"});
+  EXPECT_EQ(bad.exit_code, 64);
+  EXPECT_NE(bad.err.find("rapport:"), std::string::npos) << bad.err;
+  EXPECT_TRUE(bad.out.empty()) << bad.out;
 }
 
 TEST_F(RapportBinaryTest, BackupWritesADatabaseThatOpens) {
