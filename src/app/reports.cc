@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "app/local_time.h"
-#include "app/promise_settings.h"
+#include "app/ticket_clocks.h"
 #include "app/unit_of_work.h"
 #include "app/validation.h"
 
@@ -106,12 +106,13 @@ void AppendGroup(std::string& out, ReportGrouping grouping, const ReportGroup& g
 
 Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instant to, Instant now,
                                            std::optional<ClientId> client) {
-  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadWorkspaceCalendar(s));
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<SlaPolicy> policies, s.ListSlaPolicies());
+  // The same calendar and policies, chosen the same way, as the clocks kept on the tickets.
+  RAPPORT_ASSIGN_OR_RETURN(const PromiseContext context, LoadPromiseContext(s));
   PromiseReportBuilder builder(from, to, now);
   ReportTicket ticket;
   const ReportTicketVisitor add = [&](const ReportTicketRow& row) {
-    const SlaPolicy* policy = ChoosePolicy(policies, row.client_plan);
+    const PromiseTerms terms = context.TermsFor(row.priority, row.client_plan);
+    const SlaPolicy* policy = terms.policy;
     ticket.id = row.id;
     ticket.number = row.number;
     ticket.created_at = row.created_at;
@@ -121,8 +122,7 @@ Result<PromiseReport> ComputePromiseReport(StoreSession& s, Instant from, Instan
     ticket.assignee_name = row.assignee_name;
     ticket.policy_id = policy ? std::optional<SlaPolicyId>(policy->id) : std::nullopt;
     ticket.policy_name = policy ? policy->name : std::string();
-    ticket.measures = MeasureTicket(row.events, policy ? policy->For(row.priority) : ResponseTargets{},
-                                    policy ? policy->warning_percent : 75, calendar, now);
+    ticket.measures = MeasureTicket(row.events, terms.targets, terms.warning_percent, context.calendar, now);
     builder.Add(ticket);
     return Status::Ok();
   };

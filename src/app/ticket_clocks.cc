@@ -7,13 +7,20 @@
 
 namespace rapport::app {
 
+PromiseTerms PromiseContext::TermsFor(Priority priority, std::string_view plan) const {
+  PromiseTerms terms;
+  terms.policy = ChoosePolicy(policies, plan);
+  if (terms.policy) {
+    terms.targets = terms.policy->For(priority);
+    terms.warning_percent = terms.policy->warning_percent;
+  }
+  return terms;
+}
+
 SlaClocks PromiseContext::Compute(std::span<const TicketEvent> events, Priority priority, std::string_view plan,
                                   Instant now) const {
-  static const ResponseTargets kNoTargets{};
-  const SlaPolicy* policy = ChoosePolicy(policies, plan);
-  const ResponseTargets& targets = policy ? policy->For(priority) : kNoTargets;
-  const int warning_percent = policy ? policy->warning_percent : SlaPolicy{}.warning_percent;
-  return ComputeSlaClocks(events, targets, warning_percent, calendar, now);
+  const PromiseTerms terms = TermsFor(priority, plan);
+  return ComputeSlaClocks(events, terms.targets, terms.warning_percent, calendar, now);
 }
 
 Result<PromiseContext> LoadPromiseContext(StoreSession& s) {

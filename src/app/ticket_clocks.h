@@ -31,10 +31,21 @@
 
 namespace rapport::app {
 
+// The promise a ticket is held to: its client plan's policy (else the default one; nullptr when there
+// is none) and that policy's targets for the ticket's priority (none without a policy).
+struct PromiseTerms {
+  const SlaPolicy* policy = nullptr;
+  ResponseTargets targets;
+  int warning_percent = SlaPolicy{}.warning_percent;
+};
+
 // What every ticket's clocks depend on besides its own history.
 struct PromiseContext {
   BusinessCalendar calendar;
   std::vector<SlaPolicy> policies;
+
+  // The terms for a ticket of this priority and client plan (pointing into `policies`).
+  PromiseTerms TermsFor(Priority priority, std::string_view plan) const;
 
   // The clocks of a ticket with these events, priority and client plan, at `now`: the plan's
   // policy (else the default one) and its targets for the priority. No policy: every clock is none.
