@@ -22,19 +22,7 @@ Status Refused() { return Status::PermissionDenied("your role does not see clien
 constexpr TicketStatus kOpenStatuses[] = {TicketStatus::kNew, TicketStatus::kOpen, TicketStatus::kWaitingOnClient,
                                           TicketStatus::kOnHold};
 
-std::string ChannelLabel(Channel c) {
-  switch (c) {
-    case Channel::kEmail: return "Email";
-    case Channel::kPhone: return "Phone";
-    case Channel::kSms: return "SMS";
-    case Channel::kWebForm: return "Web form";
-    case Channel::kSocial: return "Social";
-    case Channel::kApi: return "API";
-  }
-  return std::string(Name(c));
-}
-
-// "waiting_on_client" -> "waiting on client".
+// A name of the vocabulary in words: "waiting_on_client" -> "waiting on client", "web_form" -> "web form".
 std::string Words(std::string_view name) {
   std::string out(name);
   for (char& ch : out) {
@@ -125,7 +113,8 @@ Result<std::vector<Due>> ReadDue(StoreSession& s, Instant now) {
 Result<bool> PrepareOne(StoreSession& s, const Due& due, Instant now) {
   Transaction tx(s);
   RAPPORT_RETURN_IF_ERROR(tx.began());
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<Meeting> meetings, s.ListMeetings(MeetingQuery{due.meeting.client_id, std::nullopt}));
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<Meeting> meetings,
+                           s.ListMeetings(MeetingQuery{due.meeting.client_id, std::nullopt}));
   const Meeting* current = nullptr;
   for (const Meeting& m : meetings) {
     if (m.id == due.meeting.id) current = &m;
@@ -210,8 +199,8 @@ std::string RenderReviewPack(const ReviewPackFacts& f) {
   const std::string& zone = f.time_zone;
   std::string md = "# Review pack: " + EscapeMarkdownText(f.client_name) + "\n\n";
   md += "- Meeting: " + EscapeMarkdownText(f.meeting_title) + ", " + FormatReadableDateTime(f.meeting_at, zone) + "\n";
-  md += "- Owner: " + (f.owner_name.empty() ? std::string("nobody (the user is gone)") : EscapeMarkdownText(f.owner_name)) +
-        "\n";
+  md += "- Owner: " +
+        (f.owner_name.empty() ? std::string("nobody (the user is gone)") : EscapeMarkdownText(f.owner_name)) + "\n";
   md += "- Year covered: requests created from " + FormatReadableDateTime(f.year_from, zone) + " up to the meeting\n";
   md += "- Prepared: " + FormatReadableDateTime(f.prepared_at, zone) + "; the figures are as of then\n\n";
 
@@ -225,7 +214,7 @@ std::string RenderReviewPack(const ReviewPackFacts& f) {
           std::to_string(requests - f.requests_open) + " resolved or closed, " + std::to_string(f.requests_open) +
           " still open.\n\n";
     for (const auto& [channel, n] : f.requests_by_channel) {
-      md += "- " + ChannelLabel(channel) + ": " + std::to_string(n) + "\n";
+      md += "- " + Words(Name(channel)) + ": " + std::to_string(n) + "\n";
     }
     md += "\n";
   }

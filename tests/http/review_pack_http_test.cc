@@ -9,9 +9,9 @@
 namespace rapport::http::testing {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 Instant At(const char* text) { return ParseRfc3339(text).value_or(Instant{}); }
 
@@ -124,11 +124,27 @@ TEST_P(ReviewPackHttpTest, PackPageKeepsHostileTextAsTextAndTheClientPageLinksTo
   // Another client's path, an unknown pack, and a subcontractor.
   EXPECT_EQ(Raw("GET", "/clients/999999/review-packs/" + std::to_string(pack_.value), {{"Cookie", cookie}}).status,
             404);
-  EXPECT_EQ(Raw("GET", "/clients/" + std::to_string(client_.value) + "/review-packs/999999", {{"Cookie", cookie}})
-                .status,
-            404);
+  EXPECT_EQ(
+      Raw("GET", "/clients/" + std::to_string(client_.value) + "/review-packs/999999", {{"Cookie", cookie}}).status,
+      404);
   auto [sub_cookie, sub_csrf] = WebSession(Caller::kSubcontractor);
   EXPECT_EQ(Raw("GET", PagePath(), {{"Cookie", sub_cookie}}).status, 403);
+}
+
+TEST_P(ReviewPackHttpTest, TheWorkspaceSetsHowManyDaysBefore) {
+  Reply read = Call(Caller::kAgent, "GET", "/api/v1/workspace");
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(read.json["review_pack_days"], 14);
+  Reply set = Call(Caller::kOwner, "PATCH", "/api/v1/workspace", R"({"name": "Desk", "review_pack_days": 30})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json["review_pack_days"], 30);
+  for (const char* bad :
+       {R"({"name": "Desk", "review_pack_days": 0})", R"({"name": "Desk", "review_pack_days": 91})"}) {
+    Reply refused = Call(Caller::kOwner, "PATCH", "/api/v1/workspace", bad);
+    EXPECT_EQ(refused.status, 400) << bad;
+    EXPECT_TRUE(refused.json["errors"].contains("review_pack_days")) << refused.body;
+  }
+  EXPECT_EQ(Call(Caller::kAgent, "GET", "/api/v1/workspace").json["review_pack_days"], 30);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewPackHttpTest, rapport::testing::AllBackends(), rapport::testing::BackendName);

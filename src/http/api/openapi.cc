@@ -329,6 +329,8 @@ json Components() {
                                       {"description", "business days before nudging a client who owes an answer; 0 = never"}};
     properties["nudge_limit"] = {{"type", "integer"}, {"minimum", 0}, {"maximum", 10},
                                  {"description", "nudges before the ticket is closed with a friendly note"}};
+    properties["review_pack_days"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 90},
+                                      {"description", "days before an annual review that its review pack is prepared"}};
   }
   for (const char* name : {"Client", "ClientFields"}) {
     schemas[name]["properties"]["time_zone"] = {

@@ -43,6 +43,7 @@ void UpdateWorkspace(ApiDeps deps, RequestContext& ctx) {
   auto acknowledge_requests = body.Bool("acknowledge_requests");
   auto nudge_after_days = body.Integer("nudge_after_days");
   auto nudge_limit = body.Integer("nudge_limit");
+  auto review_pack_days = body.Integer("review_pack_days");
   if (SendIfError(ctx, body.Finish())) return;
   // A partial update: start from the stored settings. The use case validates the result.
   auto current = deps.desk.GetWorkspace(*ctx.actor);
@@ -55,6 +56,7 @@ void UpdateWorkspace(ApiDeps deps, RequestContext& ctx) {
   // Out-of-range counts stay out of range (the use case names the bounds) without overflowing int.
   if (nudge_after_days) w.nudge_after_days = static_cast<int>(std::clamp<std::int64_t>(*nudge_after_days, -1, 1000));
   if (nudge_limit) w.nudge_limit = static_cast<int>(std::clamp<std::int64_t>(*nudge_limit, -1, 1000));
+  if (review_pack_days) w.review_pack_days = static_cast<int>(std::clamp<std::int64_t>(*review_pack_days, -1, 1000));
   auto updated = deps.desk.UpdateWorkspace(*ctx.actor, w);
   if (SendIfError(ctx, updated.status())) return;
   SendJson(ctx, 200, WorkspaceJson(*updated));

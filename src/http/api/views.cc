@@ -115,7 +115,8 @@ json WorkspaceJson(const Workspace& w) {
           {"currency", w.currency},
           {"acknowledge_requests", w.acknowledge_requests},
           {"nudge_after_days", w.nudge_after_days},
-          {"nudge_limit", w.nudge_limit}};
+          {"nudge_limit", w.nudge_limit},
+          {"review_pack_days", w.review_pack_days}};
 }
 
 json NoticeJson(const app::Notice& n) {

@@ -12,8 +12,7 @@ namespace rapport::http::web {
 
 // The panel's data (_client_review_packs.mustache): review_packs [{url, meeting, prepared}],
 // has_review_packs. Nothing listed when the packs cannot be read.
-void AddReviewPackListData(Data& d, const HttpDeps& deps, const Actor& actor, ClientId client,
-                           const std::string& zone);
+void AddReviewPackListData(Data& d, const HttpDeps& deps, const Actor& actor, ClientId client, const std::string& zone);
 
 void AddReviewPackPages(Router& router, const HttpDeps& deps);
 
