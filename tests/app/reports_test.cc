@@ -9,6 +9,7 @@
 
 #include "app/promise_settings.h"
 #include "app_fixture.h"
+#include "support/instant_literal.h"
 
 namespace rapport::app {
 namespace {
@@ -17,11 +18,7 @@ using ::testing::HasSubstr;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-Instant At(const char* text) {
-  const std::optional<Instant> t = ParseRfc3339(text);
-  EXPECT_TRUE(t.has_value()) << text;
-  return t.value_or(Instant{});
-}
+using rapport::testing::At;
 
 const ReportGroup* Named(const std::vector<ReportGroup>& groups, const std::string& name) {
   for (const ReportGroup& g : groups) {

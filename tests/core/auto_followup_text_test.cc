@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "app/zone_rules_loader.h"
+#include "support/instant_literal.h"
 
 namespace rapport {
 namespace {
@@ -15,11 +16,7 @@ ZoneRules Zone(const std::string& name) {
   return zone.ok() ? zone.value() : ZoneRules();
 }
 
-Instant At(const char* rfc3339) {
-  auto t = ParseRfc3339(rfc3339);
-  EXPECT_TRUE(t.has_value()) << rfc3339;
-  return t.value_or(Instant{});
-}
+using rapport::testing::At;
 
 TEST(FormatPromiseTime, SameInstantInSeveralZones) {
   const Instant t = At("2026-11-24T15:00:00Z");

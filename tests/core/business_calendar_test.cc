@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "instant_literal.h"
+#include "support/instant_literal.h"
 
 #include "app/zone_rules_loader.h"
 #include "core/business_hours.h"

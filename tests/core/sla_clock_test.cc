@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "instant_literal.h"
+#include "support/instant_literal.h"
 
 #include <vector>
 

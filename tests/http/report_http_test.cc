@@ -5,13 +5,15 @@
 
 #include <gmock/gmock.h>
 
+#include "support/instant_literal.h"
+
 namespace rapport::http::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using nlohmann::json;
 
-Instant At(const char* text) { return ParseRfc3339(text).value_or(Instant{}); }
+using rapport::testing::At;
 
 // Default business hours (Monday to Friday 09:00-17:00 UTC). Two tickets on Monday 2026-11-16:
 // Smith's answered after 90 business minutes, the formula-named client's after 30.

@@ -32,7 +32,7 @@
 #include "app/unit_of_work.h"
 #include "app/auto_followups.h"
 #include "app/promise_alerts.h"
-#include "core/instant_literal.h"
+#include "support/instant_literal.h"
 #include "core/thread_index.h"
 #include "mail/curl_imap.h"
 #include "mail/curl_smtp_sender.h"
