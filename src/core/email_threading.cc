@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace rapport {
 namespace {
 
@@ -24,14 +26,6 @@ bool IsSpace(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\
 std::string_view TrimLeft(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   return s;
-}
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
 }
 
 // The length of a reply/forward prefix at the start of `s` ("Re:", "Fwd: ", "RE[2]:", "Re :"), or 0.

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
+
 namespace rapport {
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
 bool IsDomainChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
@@ -23,7 +23,7 @@ bool IsValidDomain(std::string_view d) {
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) { return AsciiLower(c); });
   return out;
 }
 

@@ -1,6 +1,6 @@
 #include "mail/html_nesting_guard.h"
 
-#include "mail/html_ascii.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <cstring>

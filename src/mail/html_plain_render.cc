@@ -2,14 +2,12 @@
 #include <string>
 #include <string_view>
 
-#include "mail/html_ascii.h"
+#include "core/ascii.h"
 #include "mail/html_display.h"
 #include "mail/html_escape.h"
 
 namespace rapport::mail {
 namespace {
-
-using html::StartsWithNoCase;
 
 bool EndsUrl(char c) {
   return static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '"' || c == '\x7F';

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "mail/html_ascii.h"
+#include "core/ascii.h"
 #include "mail/html_tree.h"
 #include "mail/quote_markers.h"
 

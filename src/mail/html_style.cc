@@ -1,7 +1,7 @@
 #include "mail/html_style.h"
 
 #include "core/identity.h"
-#include "mail/html_ascii.h"
+#include "core/ascii.h"
 
 #include <cstring>
 

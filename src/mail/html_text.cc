@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "mail/html_ascii.h"
+#include "core/ascii.h"
 #include "mail/html_display.h"
 #include "mail/html_tree.h"
 
@@ -237,9 +237,6 @@ int BlockBreak(const GumboElement& element, int list_depth) {
       return 0;
   }
 }
-
-using html::AsciiLower;
-using html::StartsWithNoCase;
 
 // The part of a URL or link text a reader compares: no scheme, no trailing slash, no surrounding space.
 std::string ComparableUrl(std::string_view s) {

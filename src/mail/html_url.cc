@@ -1,6 +1,6 @@
 #include "mail/html_url.h"
 
-#include "mail/html_ascii.h"
+#include "core/ascii.h"
 
 namespace rapport::mail::html {
 namespace {

@@ -40,7 +40,8 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-std::string_view Trim(std::string_view s) {
+// Unlike rapport::Trim, also drops the quotes around a charset name (charset="utf-8").
+std::string_view TrimCharsetName(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"')) s.remove_suffix(1);
   return s;
@@ -191,7 +192,7 @@ std::string SanitizeUtf8(std::string_view text) {
 }
 
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_charset) {
-  const std::string charset = AsciiLower(Trim(declared_charset));
+  const std::string charset = AsciiLower(TrimCharsetName(declared_charset));
   if (IsAsciiCompatible(charset) && IsAscii(bytes)) return {SanitizeUtf8(bytes), {}};
   if (IsUndeclared(charset)) return Guess(bytes, "undeclared 8-bit text");
   if (charset == "utf-8" || charset == "utf8" || charset == "x-utf-8") {
@@ -221,7 +222,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
 void PinCommonConverters() { PinConvertersOnce(); }
 
 std::string HeaderFallbackCharset(std::string_view body_charset) {
-  const std::string charset = AsciiLower(Trim(body_charset));
+  const std::string charset = AsciiLower(TrimCharsetName(body_charset));
   if (IsUndeclared(charset) || IsLatin1Family(charset) || charset == "utf-8" || charset == "utf8") return {};
   if (charset.starts_with("iso-2022-jp")) return "CP932";
   if (!IsAsciiCompatible(charset)) return {};
