@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/validation.h"
+#include "core/text_rules.h"
 #include "mail/gmime_runtime.h"
 #include "mail/markdown.h"
 #include "mail/message_id.h"
@@ -41,7 +41,7 @@ bool HasControl(std::string_view s) {
 
 // Text that ends up inside a header: UTF-8, and no control character (CR/LF would end the header
 // and start one of the sender's choosing).
-bool IsHeaderText(std::string_view s) { return app::IsStorableText(s) && !HasControl(s); }
+bool IsHeaderText(std::string_view s) { return IsStorableText(s) && !HasControl(s); }
 
 bool IsAddrSpec(std::string_view address) {
   const std::size_t at = address.rfind('@');
@@ -108,7 +108,7 @@ Status Validate(const app::OutgoingEmail& e) {
   RAPPORT_RETURN_IF_ERROR(CheckAddresses("to", e.to));
   RAPPORT_RETURN_IF_ERROR(CheckAddresses("cc", e.cc));
   if (!IsHeaderText(e.subject)) return Status::FieldError("subject", "contains a line break or control character");
-  if (!app::IsStorableText(e.markdown)) return Status::FieldError("markdown", "is not UTF-8 text");
+  if (!IsStorableText(e.markdown)) return Status::FieldError("markdown", "is not UTF-8 text");
   for (const app::EmailAttachment& a : e.attachments) {
     if (!a.omitted_reason.empty()) {
       return Status::FieldError("attachments", "\"" + a.filename + "\" was not kept (" + a.omitted_reason + ")");
@@ -186,7 +186,7 @@ void Add(GMimeMultipart* multipart, const GPtr<GMimeObject>& part) {
 // The name without any directory part, so that no mail client is tempted to write outside its
 // download folder; "attachment" when nothing is left.
 std::string SafeFilename(std::string_view filename) {
-  std::string name = app::SafeFileName(filename);
+  std::string name = SafeFileName(filename);
   return name.empty() ? std::string("attachment") : name;
 }
 

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/validation.h"
+#include "core/text_rules.h"
 #include "core/identity.h"
 #include "mail/gmime_runtime.h"
 #include "mail/html_display.h"
@@ -528,7 +528,7 @@ std::string ExtensionFor(std::string_view type) {
 
 // A decoded name made safe to store and offer for download (invalid bytes marked, as everywhere in
 // the parser's text, before the shared rules apply).
-std::string SafeFilename(std::string_view name) { return app::SafeFileName(SanitizeUtf8(name)); }
+std::string SafeFilename(std::string_view name) { return SafeFileName(SanitizeUtf8(name)); }
 
 std::string WithExtension(std::string name, std::string_view type) {
   if (name.find('.') == std::string::npos) name += "." + ExtensionFor(type);
@@ -744,7 +744,7 @@ class Walker {
   std::string NameFor(GMimeObject* object, const std::string& type) {
     if (type == "text/calendar") return "invite.ics";
     const char* description = g_mime_object_get_header(object, "Content-Description");
-    std::string from_description = SafeFilename(app::StorableText(CleanHeaderText(description), 100));
+    std::string from_description = SafeFilename(StorableText(CleanHeaderText(description), 100));
     if (!from_description.empty()) return WithExtension(std::move(from_description), type);
     if (type == "message/delivery-status") return "delivery-status.txt";
     if (type == "text/rfc822-headers") return "rfc822-headers.txt";

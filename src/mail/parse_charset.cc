@@ -1,7 +1,7 @@
 #include "mail/parse_charset.h"
 #include "core/identity.h"
 
-#include "app/validation.h"
+#include "core/text_rules.h"
 #include "mail/gmime_runtime.h"
 
 #include <gmime/gmime.h>
@@ -141,7 +141,7 @@ bool IsValidUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    const std::size_t n = app::Utf8SequenceLength(text, i);
+    const std::size_t n = Utf8SequenceLength(text, i);
     if (n == 0) return false;
     i += n;
   }
@@ -178,7 +178,7 @@ std::string SanitizeUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    const std::size_t n = c == 0 ? 0 : app::Utf8SequenceLength(text, i);
+    const std::size_t n = c == 0 ? 0 : Utf8SequenceLength(text, i);
     if (n > 0) {
       i += n;
       continue;
@@ -201,7 +201,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_chars
     // broken bytes keeps its characters and loses only the broken ones.
     bool any_multibyte = false;
     for (std::size_t i = 0; i < bytes.size() && !any_multibyte;) {
-      const std::size_t n = app::Utf8SequenceLength(bytes, i);
+      const std::size_t n = Utf8SequenceLength(bytes, i);
       any_multibyte = n > 1;
       i += n == 0 ? 1 : n;
     }

@@ -12,14 +12,13 @@ cxx="${RAPPORT_FUZZ_CXX:-clang++-14}"
 mkdir -p "$work/obj" "$work/corpus" "$work/artifacts"
 
 # The parser, its parse_* helpers, and HtmlToText with the rest of the gumbo-only html_* files (taken by
-# pattern, so that a new helper file there needs no change here); all of core (pure code, standard
-# library only), so that what the parser uses from it is always there; and app/validation.cc for the
-# shared UTF-8 helpers (it also holds IsKnownTimeZone, hence date-tz below).
-sources=(tests/mail/fuzz/parser_fuzz.cc src/mail/gmime_parser.cc src/mail/gmime_runtime.cc src/app/validation.cc)
+# pattern, so that a new helper file there needs no change here); and all of core (pure code, standard
+# library only, the UTF-8 rules of core/text_rules.cc among it), so that what the parser uses from it is
+# always there. No time-zone data: nothing here needs date-tz.
+sources=(tests/mail/fuzz/parser_fuzz.cc src/mail/gmime_parser.cc src/mail/gmime_runtime.cc)
 for f in "$src"/src/mail/parse_*.cc "$src"/src/mail/html_*.cc "$src"/src/core/*.cc; do sources+=("${f#"$src"/}"); done
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
-       -fno-sanitize-recover=undefined -I"$src/src"
-       -DONLY_C_LOCALE=1 -DHAS_STRING_VIEW=1 -DUSE_OS_TZDB=1)  # as the date::date-tz CMake target sets them
+       -fno-sanitize-recover=undefined -I"$src/src")
 # GMime and gumbo headers as system headers, so that their macros do not trip our warnings.
 for f in $(pkg-config --cflags gmime-3.0 gumbo); do
   case "$f" in -I*) flags+=(-isystem "${f#-I}") ;; *) flags+=("$f") ;; esac
@@ -49,7 +48,7 @@ if (( needs_link )); then
   rm -f "$work/libparser.a"
   ar rcs "$work/libparser.a" "${objects[@]:1}"
   "$cxx" -fsanitize=fuzzer,address,undefined "${objects[0]}" "$work/libparser.a" -o "$binary" \
-    $(pkg-config --libs gmime-3.0 gumbo) -ldate-tz
+    $(pkg-config --libs gmime-3.0 gumbo)
 fi
 
 # Seeds: the copied corpus (small files only; the DoS shapes are in it as well, up to 1.2 MB).
