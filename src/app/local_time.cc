@@ -1,21 +1,10 @@
 #include "app/local_time.h"
 
-#include <date/tz.h>
-
 #include <cstdio>
 
+#include "app/zone_lookup.h"
+
 namespace rapport::app {
-namespace {
-
-const date::time_zone* FindZone(const std::string& zone) {
-  try {
-    return date::locate_zone(zone.empty() ? std::string("UTC") : zone);
-  } catch (const std::exception&) {
-    return nullptr;  // date throws for an unknown name: an answer, not an error
-  }
-}
-
-}  // namespace
 
 Result<Instant> ParseLocalDateTime(std::string_view text, const std::string& zone, const std::string& field) {
   const Status bad = Status::FieldError(field, "must be a date and time like 2026-11-25T09:30");
@@ -33,7 +22,7 @@ Result<Instant> ParseLocalDateTime(std::string_view text, const std::string& zon
   using namespace std::chrono;
   const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
   if (!ymd.ok() || y < 1970 || y > 9999 || h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0) return bad;
-  const date::time_zone* tz = FindZone(zone);
+  const date::time_zone* tz = LocateZone(zone);
   if (tz == nullptr) return Status::FieldError(field, "the time zone " + zone + " is not known");
   const date::local_seconds local{sys_days(ymd).time_since_epoch() + hours(h) + minutes(mi) + seconds(sec)};
   const auto info = tz->get_info(local);
@@ -45,23 +34,14 @@ Result<Instant> ParseLocalDateTime(std::string_view text, const std::string& zon
 }
 
 std::string FormatLocalDateTime(Instant t, const std::string& zone) {
-  const date::time_zone* tz = FindZone(zone);
-  if (tz == nullptr) tz = date::locate_zone("UTC");
-  const auto local = date::zoned_time<std::chrono::seconds>(tz, t).get_local_time();
-  const auto day = date::floor<date::days>(local);
-  const date::year_month_day ymd(day);
-  const date::hh_mm_ss<std::chrono::seconds> time(local - day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
-  return buf;
+  return FormatInZone(t, LocateZone(zone), "%Y-%m-%dT%H:%M");
 }
 
 std::string FormatReadableDateTime(Instant t, const std::string& zone) {
-  const date::time_zone* tz = FindZone(zone);
-  if (tz == nullptr) tz = date::locate_zone("UTC");
-  return date::format("%a %d %b %Y, %H:%M (", date::make_zoned(tz, t)) + std::string(tz->name()) + ")";
+  const date::time_zone* tz = LocateZone(zone);
+  if (tz == nullptr) tz = LocateZone("UTC");
+  const std::string name = tz != nullptr ? std::string(tz->name()) : "UTC";
+  return FormatInZone(t, tz, "%a %d %b %Y, %H:%M") + " (" + name + ")";
 }
 
 }  // namespace rapport::app

@@ -1,19 +1,11 @@
 #include "app/validation.h"
 
-#include <date/tz.h>
-
-#include <exception>
+#include "app/zone_lookup.h"
 
 namespace rapport::app {
 
 bool IsKnownTimeZone(const std::string& zone) {
-  if (zone.empty() || zone.size() > 64) return false;
-  try {
-    return date::locate_zone(zone) != nullptr;
-  } catch (const std::exception&) {
-    // date throws std::runtime_error for an unknown name: an answer here, not an error.
-    return false;
-  }
+  return !zone.empty() && zone.size() <= 64 && LocateZone(zone) != nullptr;
 }
 
 void FieldErrors::Add(const std::string& field, const std::string& message) {

@@ -1,10 +1,7 @@
 #include "app/zone_rules_loader.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -12,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "app/zone_lookup.h"
 #include "core/business_hours.h"
 
 namespace rapport {
@@ -21,12 +19,7 @@ constexpr std::size_t kMaxZoneNameLength = 64;
 
 // The rules of one zone from the tz database; nullopt when it does not know the name.
 std::optional<ZoneRules> ReadZone(const std::string& name) {
-  const date::time_zone* zone = nullptr;
-  try {
-    zone = date::locate_zone(name);
-  } catch (const std::exception&) {
-    return std::nullopt;  // date throws std::runtime_error for an unknown name
-  }
+  const date::time_zone* zone = app::LocateZone(name);
   if (zone == nullptr) return std::nullopt;
   using std::chrono::seconds;
   const date::sys_seconds first{date::sys_days{date::year{1900} / 1 / 1}};

@@ -1,9 +1,8 @@
 #include "http/web/view_format.h"
 
-#include <date/tz.h>
-
 #include <array>
-#include <exception>
+
+#include "app/zone_lookup.h"
 
 namespace rapport::http::web {
 
@@ -66,13 +65,9 @@ std::string Age(Instant then, Instant now) {
 }
 
 std::string LocalTime(Instant t, const std::string& zone, const char* format) {
-  try {
-    const date::time_zone* tz = date::locate_zone(zone.empty() ? "UTC" : zone);
-    return date::format(format, date::make_zoned(tz, t));
-  } catch (const std::exception&) {
-    // An unknown zone name (or a missing tz database) must not break the page: show UTC.
-    return date::format(format, t) + " UTC";
-  }
+  // An unknown zone name (or a missing tz database) must not break the page: show UTC, and say so.
+  const date::time_zone* tz = app::LocateZone(zone);
+  return app::FormatInZone(t, tz, format) + (tz == nullptr ? " UTC" : "");
 }
 
 std::string UrlEncode(std::string_view s) {
