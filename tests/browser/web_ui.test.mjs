@@ -640,6 +640,51 @@ test('follow-ups: the profile shows a calendar feed address once, and it serves 
   await context.close();
 });
 
+test('follow-ups: an annual review within the window gets a review pack, listed on the client page', async () => {
+  const client = await api('POST', '/api/v1/clients', { name: 'Kestrel <b>Aerial</b> [Survey](https://evil.example)' });
+  await api('PATCH', '/api/v1/me', { on_call: true });  // the notice is delivered at once
+  const zone = (await api('GET', '/api/v1/workspace')).time_zone;
+  // Three days from now at the full hour, as the form's datetime-local value in the workspace zone.
+  const when = new Date(Date.now() + 3 * 24 * 3600_000);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23',
+  }).formatToParts(when).map((p) => [p.type, p.value]));
+  const startsLocal = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:00`;
+
+  const context = await browser.newContext();
+  const page = await signIn(context, OWNER);
+  await page.goto(`${base}/clients/${client.id}`);
+  await page.locator('.review-packs').getByText('None yet').waitFor();
+  await page.getByLabel(/Starts/).fill(startsLocal);
+  await page.getByRole('button', { name: 'Save review' }).click();
+  await page.locator('[data-review-set]').waitFor();
+
+  // The review-pack worker of `rapport serve` polls every 60 s: poll the API, bounded.
+  let packs = [];
+  for (const deadline = Date.now() + 90_000; packs.length === 0 && Date.now() < deadline;) {
+    packs = (await api('GET', `/api/v1/clients/${client.id}/review-packs`)).items;
+    if (packs.length === 0) await new Promise((r) => setTimeout(r, 1000));
+  }
+  assert.equal(packs.length, 1, 'one pack is prepared within 90 s');
+  const pack = await api('GET', `/api/v1/review-packs/${packs[0].id}`);
+  assert.match(pack.body, /## Open matters/);
+  assert.doesNotMatch(pack.body_html, /<a /, 'the hostile client name is no link');
+
+  await page.goto(`${base}/clients/${client.id}`);
+  await page.locator('.review-packs a').click();
+  await page.waitForURL(`${base}/clients/${client.id}/review-packs/${packs[0].id}`);
+  await page.getByRole('heading', { name: 'Requests this year' }).waitFor();
+  await page.getByRole('heading', { name: 'Hours spent' }).waitFor();
+  assert.equal(await page.locator('.review-pack a').count(), 0, 'no link inside the pack');
+  assert.equal(await page.locator('.review-pack b').count(), 0, 'no markup from the client name');
+  assert.match(await page.locator('.page-head h1').innerText(), /Kestrel <b>Aerial<\/b>/);
+
+  const notices = (await api('GET', '/api/v1/notices?limit=200')).items;
+  assert.equal(notices.filter((n) => n.kind === 'review_pack' && n.client_id === client.id).length, 1,
+               'the owner is told once');
+  await context.close();
+});
+
 // ---- Promise clocks: due badges, due-first order, the ticket's due times -------------------------
 // (Before the rate-limit test: after it, sign-ins from this address are refused for a while.)
 
