@@ -98,11 +98,8 @@ Status Notices::MarkRead(const Actor& actor, NoticeId id) {
 
 Result<int> Notices::MarkAllRead(const Actor& actor) {
   const Instant now = clock_.Now();
-  return InTransaction(pool_, [&](StoreSession& s) -> Result<int> {
-    RAPPORT_ASSIGN_OR_RETURN(auto unread, s.ListNotices(actor.id, now, true, kMaxPageSize));
-    for (const Notice& n : unread) RAPPORT_RETURN_IF_ERROR(s.MarkNoticeRead(actor.id, n.id, now));
-    return static_cast<int>(unread.size());
-  });
+  // One UPDATE: all of them, not a page (a person back from holiday may have hundreds).
+  return InTransaction(pool_, [&](StoreSession& s) { return s.MarkAllNoticesRead(actor.id, now); });
 }
 
 }  // namespace rapport::app

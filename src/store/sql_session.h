@@ -123,6 +123,7 @@ class SqlSession final : public app::StoreSession {
   Result<std::vector<app::Notice>> ListNotices(UserId user, Instant now, bool unread_only, int limit) override;
   Result<int> CountUnreadNotices(UserId user, Instant now) override;
   Status MarkNoticeRead(UserId user, NoticeId id, Instant at) override;
+  Result<int> MarkAllNoticesRead(UserId user, Instant at) override;
   Result<ReminderId> InsertReminder(const app::Reminder& r) override;
   Result<app::Reminder> GetReminder(ReminderId id) override;
   Status UpdateReminder(const app::Reminder& r) override;

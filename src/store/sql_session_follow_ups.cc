@@ -153,6 +153,20 @@ Status SqlSession::MarkNoticeRead(UserId user, NoticeId id, Instant at) {
   return RunOne(q, "notice " + std::to_string(id.value));
 }
 
+Result<int> SqlSession::MarkAllNoticesRead(UserId user, Instant at) {
+  RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("UPDATE notices SET read_at = ? WHERE user_id = ?"
+                                                   " AND read_at IS NULL AND deliver_at <= ? RETURNING id"));
+  q->Bind(at);
+  q->Bind(user);
+  q->Bind(at);
+  int marked = 0;
+  for (;;) {
+    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
+    if (!row) return marked;
+    ++marked;
+  }
+}
+
 // ---- reminders --------------------------------------------------------------------------------------
 
 Result<ReminderId> SqlSession::InsertReminder(const app::Reminder& r) {

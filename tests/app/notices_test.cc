@@ -129,6 +129,23 @@ TEST_P(NoticesTest, ReadingIsPerPerson) {
   EXPECT_EQ(Must(notices().UnreadCount(As(agent_))), 0);
 }
 
+TEST_P(NoticesTest, MarkAllReadMarksEveryDeliveredNoticeNotOnlyAPage) {
+  clock_.Set(Utc(24, 10, 0));
+  constexpr int kMany = 230;  // more than a page (kMaxPageSize = 200)
+  for (int i = 0; i < kMany; ++i) ASSERT_TRUE(Must(Raise(Draft(agent_, "k" + std::to_string(i)))));
+  ASSERT_TRUE(Must(Raise(Draft(owner_, "owner's own"))));
+  // Raised outside the agent's hours (here: at 20:00): delivered the next morning, so not yet read.
+  clock_.Set(Utc(24, 20, 0));
+  ASSERT_TRUE(Must(Raise(Draft(agent_, "tomorrow"))));
+  EXPECT_EQ(Must(notices().UnreadCount(As(agent_))), kMany);
+  EXPECT_EQ(Must(notices().MarkAllRead(As(agent_))), kMany);
+  EXPECT_EQ(Must(notices().UnreadCount(As(agent_))), 0);
+  EXPECT_EQ(Must(notices().UnreadCount(As(owner_))), 1) << "only the actor's";
+  EXPECT_EQ(Must(notices().MarkAllRead(As(agent_))), 0) << "nothing twice";
+  clock_.Set(Utc(25, 9, 0));
+  EXPECT_EQ(Must(notices().UnreadCount(As(agent_))), 1) << "the one delivered later is still unread";
+}
+
 TEST_P(NoticesTest, BadDraftsAreRefusedAndInactivePeopleGetNothing) {
   NoticeDraft d = Draft(agent_, "");
   EXPECT_EQ(Raise(d).status().code(), StatusCode::kInvalidArgument);

@@ -294,6 +294,8 @@ class StoreSession {
   virtual Result<int> CountUnreadNotices(UserId user, Instant now) = 0;
   // Sets read_at on the user's notice if unset; kNotFound when it is not the user's.
   virtual Status MarkNoticeRead(UserId user, NoticeId id, Instant at) = 0;
+  // Sets read_at on every unread notice of the user delivered by `at`; returns how many.
+  virtual Result<int> MarkAllNoticesRead(UserId user, Instant at) = 0;
 
   // Reminders.
   virtual Result<ReminderId> InsertReminder(const Reminder& r) = 0;
