@@ -7,6 +7,7 @@
 #include "app/validation.h"
 #include "app/zone_rules_loader.h"
 #include "core/identity.h"
+#include "core/markdown_text.h"
 #include "security/tokens.h"
 
 namespace rapport::app {
@@ -28,7 +29,10 @@ Result<std::optional<OutboxEntry>> NoticeEmail(StoreSession& s, const User& user
   e.email.message_id = "rapport.notice." + token + "@" + (domain.empty() ? std::string("rapport.invalid") : domain);
   e.email.subject = "[Rapport] " + n.title;
   e.email.date = n.deliver_at;
-  e.email.markdown = n.body.empty() ? n.title : n.title + "\n\n" + n.body;
+  // Text, not Markdown: a title names a ticket's subject or a client (outside text), and a reminder's
+  // note is typed as plain text; neither may turn into a link in a mail from the desk.
+  e.email.markdown = EscapeMarkdownText(n.title);
+  if (!n.body.empty()) e.email.markdown += "\n\n" + EscapeMarkdownLines(n.body);
   e.email.auto_submitted = true;
   e.envelope_from = mailbox->address;
   e.recipients = {user.email};

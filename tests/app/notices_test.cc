@@ -93,6 +93,21 @@ TEST_P(NoticesTest, AWorkspaceHolidayIsNotAWorkingDay) {
   EXPECT_EQ(list[0].deliver_at, Utc(24, 9, 0));
 }
 
+TEST_P(NoticesTest, TheEmailCarriesOutsideTextAsTextNotMarkdown) {
+  // A ticket's subject is the client's; a reminder's note is typed as plain text.
+  clock_.Set(Utc(24, 10, 0));
+  NoticeDraft d = Draft(agent_, "hostile");
+  d.title = "Promise broken: #7 [Pay now](https://evil.example) <b>x</b>";
+  d.body = "The first response was due 11:00 (UTC).\n# not a heading";
+  ASSERT_TRUE(Must(Raise(d)));
+  const auto mail = MailTo("agent@desk.test");
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0].email.subject, "[Rapport] " + d.title) << "the subject is not Markdown";
+  EXPECT_EQ(mail[0].email.markdown,
+            "Promise broken: #7 \\[Pay now\\](https\\://evil.example) \\<b>x\\</b>\n\n"
+            "The first response was due 11:00 (UTC).  \n\\# not a heading");
+}
+
 TEST_P(NoticesTest, OnCallPeopleGetItAtAnyHour) {
   SetOnCall(agent_, true);
   clock_.Set(Utc(22, 3, 0));  // Sunday 03:00

@@ -19,13 +19,14 @@ TEST(WebTemplates, EveryTemplateParses) {
 }
 
 TEST(WebTemplates, UnescapedOutputOnlyForSanitisedMessageBodies) {
-  // Triple mustaches and {{& x}} print without escaping. The one exception is a message body, which
+  // Triple mustaches and {{& x}} print without escaping. The exceptions are a message body, which
   // the ticket page has already made safe (mail::SanitizeEmailHtml, RenderMarkdown or
-  // RenderPlainTextBody; see pages/ticket_mail_parts.cc). Anything else must be escaped.
+  // RenderPlainTextBody; see pages/ticket_mail_parts.cc), and a review pack, rendered by the same safe
+  // RenderMarkdown (pages/review_pack_pages.cc). Anything else must be escaped.
   for (const EmbeddedFile& f : EmbeddedFiles()) {
     if (!f.name.starts_with("templates/")) continue;
     std::string content(f.content);
-    if (f.name == "templates/ticket.mustache") {
+    if (f.name == "templates/ticket.mustache" || f.name == "templates/review_pack.mustache") {
       const std::size_t at = content.find("{{{body_html}}}");
       ASSERT_NE(at, std::string::npos);
       content.erase(at, std::string_view("{{{body_html}}}").size());

@@ -237,6 +237,16 @@ TEST(RenderMarkdown, EscapedUntrustedTextRendersAsItself) {
   EXPECT_NE(RenderMarkdown(hostile[8]).find("<em>"), std::string::npos);
 }
 
+TEST(RenderMarkdown, EscapedLinesRenderAsTheirLinesWithoutBlocks) {
+  const std::string note = "Ask Felix\n# Heading\n- item\n1. first\n    indented\n===\n> quote\n[Pay](https://evil.example)";
+  const std::string html = RenderMarkdown(EscapeMarkdownLines(note));
+  for (const char* tag : {"<h1", "<h2", "<ul", "<ol", "<pre", "<code", "<blockquote", "<a "}) {
+    EXPECT_EQ(html.find(tag), std::string::npos) << tag << " in " << html;
+  }
+  EXPECT_EQ(html, "<p>Ask Felix<br />\n# Heading<br />\n- item<br />\n1. first<br />\nindented<br />\n===<br />\n"
+                  "&gt; quote<br />\n[Pay](https://evil.example)</p>\n");
+}
+
 TEST(RenderMarkdown, AutomaticMailGreetsAHostileNameAsText) {
   const std::string name = "[Verify your account](https://evil.example) <https://evil.example> *x*";
   for (const std::string& body : {AcknowledgementText(12, name, std::nullopt, ZoneRules()), NudgeText(12, name, 1, 2),
