@@ -36,6 +36,7 @@ struct ServeFlags {
   int worker_threads = 0;
   bool no_mail = false;
   int mail_poll_seconds = 60;
+  int follow_up_poll_seconds = 0;  // 0: each follow-up worker's own period (30 or 60 s)
 };
 
 // Blocks SIGINT and SIGTERM in this thread and every thread it starts later, so that only the
@@ -85,18 +86,23 @@ int RunServe(ServeFlags flags) {
   app::MailWorkers::Options mail_options;
   mail_options.poll = std::chrono::seconds(std::max(1, flags.mail_poll_seconds));
   app::MailWorkers mail_workers(pool, clock, imap, parser, composer, smtp, mail_options);
+  // The follow-up workers' period: their own, unless --follow-up-poll sets one for all (the browser
+  // tests use a short one so that they need not wait out a minute).
+  const auto every = [&flags](int seconds) {
+    return std::chrono::seconds(flags.follow_up_poll_seconds > 0 ? flags.follow_up_poll_seconds : seconds);
+  };
   if (!flags.no_mail) mail_workers.Start();
   // Reminders that come due become notices (app/reminders.h); idempotent, so every node may run it.
-  app::PeriodicWorker reminder_worker = app::MakeReminderWorker(**store, clock, std::chrono::seconds(30));
+  app::PeriodicWorker reminder_worker = app::MakeReminderWorker(**store, clock, every(30));
   reminder_worker.Start();
   // Promises at risk or broken become notices to the assignee and the owners, once each.
-  app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(**store, clock, std::chrono::seconds(30));
+  app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(**store, clock, every(30));
   promise_alerts.Start();
   // Clients who owe an answer are nudged, then their tickets closed (app/auto_followups.h); once each.
-  app::PeriodicWorker nudges = app::MakeNudgeWorker(**store, clock, std::chrono::seconds(60));
+  app::PeriodicWorker nudges = app::MakeNudgeWorker(**store, clock, every(60));
   nudges.Start();
   // Annual reviews coming within the workspace's review_pack_days get their pack and notices, once each.
-  app::PeriodicWorker review_packs = app::MakeReviewPackWorker(**store, clock, std::chrono::seconds(60));
+  app::PeriodicWorker review_packs = app::MakeReviewPackWorker(**store, clock, every(60));
   review_packs.Start();
 
   std::atomic<bool> serving{true};
@@ -136,6 +142,10 @@ void AddServeCommand(CLI::App& app, Outcome& outcome) {
   command->add_flag("--no-mail", flags->no_mail, "do not fetch mailboxes or send queued mail (another node does)");
   command->add_option("--mail-poll", flags->mail_poll_seconds,
                       "seconds between reconnects to a mailbox (IDLE reports new mail at once; default 60)");
+  command->add_option("--follow-up-poll", flags->follow_up_poll_seconds,
+                      "seconds between runs of the reminder, promise-alert, nudge and review-pack workers "
+                      "(default: 30 for reminders and alerts, 60 for nudges and review packs)")
+      ->check(CLI::Range(1, 3600));
   command->callback([flags, &outcome] { outcome.exit_code = RunServe(*flags); });
 }
 

@@ -32,7 +32,8 @@ export class Server {
 
   // Serves on 127.0.0.1:0 and reads the chosen port from the "serving http://..." line.
   async start() {
-    this.proc = spawn(binary(), ['serve', '--db', this.dbUrl, '--listen', '127.0.0.1:0'],
+    // --follow-up-poll 2: the reminder and review-pack steps wait seconds for the workers, not a minute.
+    this.proc = spawn(binary(), ['serve', '--db', this.dbUrl, '--listen', '127.0.0.1:0', '--follow-up-poll', '2'],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
     let seen = '';
     this.baseUrl = await new Promise((resolve, reject) => {

@@ -587,8 +587,9 @@ test('follow-ups: a due reminder becomes a notice with a count in the header', a
     title: 'Check the zeppelinbackup tapes',
     due_at: new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
   });
-  // The reminder worker of `rapport serve` polls every 30 s. Wait for this notice by its title: the
-  // owner also gets promise notices from the alert worker, so any unread count proves nothing.
+  // The reminder worker of `rapport serve` polls every 2 s here (harness.mjs). Wait for this notice by
+  // its title: the owner also gets promise notices from the alert worker, so any unread count proves
+  // nothing.
   const title = 'Reminder: Check the zeppelinbackup tapes';
   let raised;
   for (const deadline = Date.now() + 60_000; !raised && Date.now() < deadline;) {
@@ -659,7 +660,7 @@ test('follow-ups: an annual review within the window gets a review pack, listed 
   await page.getByRole('button', { name: 'Save review' }).click();
   await page.locator('[data-review-set]').waitFor();
 
-  // The review-pack worker of `rapport serve` polls every 60 s: poll the API, bounded.
+  // The review-pack worker of `rapport serve` polls every 2 s here (harness.mjs): poll the API, bounded.
   let packs = [];
   for (const deadline = Date.now() + 90_000; packs.length === 0 && Date.now() < deadline;) {
     packs = (await api('GET', `/api/v1/clients/${client.id}/review-packs`)).items;
