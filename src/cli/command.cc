@@ -53,4 +53,9 @@ Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config, cons
   return store;
 }
 
+Result<std::unique_ptr<app::Store>> OpenMigratedStore(const CommonFlags& flags) {
+  RAPPORT_ASSIGN_OR_RETURN(Config config, LoadConfig(flags));
+  return OpenMigratedStore(config);
+}
+
 }  // namespace rapport::cli

@@ -41,6 +41,8 @@ Result<std::unique_ptr<app::Store>> OpenConfiguredStore(const Config& config, co
 
 // OpenConfiguredStore, then Migrate: the store a one-shot command (user, token, demo) works on.
 Result<std::unique_ptr<app::Store>> OpenMigratedStore(const Config& config, const app::StoreOptions& options = {});
+// LoadConfig, then OpenMigratedStore: for a command whose settings are only the database's.
+Result<std::unique_ptr<app::Store>> OpenMigratedStore(const CommonFlags& flags);
 
 // The process environment as a map (only RAPPORT_* variables).
 std::map<std::string, std::string> RapportEnvironment();

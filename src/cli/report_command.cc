@@ -59,9 +59,7 @@ void PrintTable(std::ostream& out, const std::vector<Row>& rows) {
 }
 
 int RunPromiseReport(const ReportFlags& flags) {
-  auto config = LoadConfig(flags.common);
-  if (!config.ok()) return Fail(config.status());
-  auto store = OpenMigratedStore(*config);
+  auto store = OpenMigratedStore(flags.common);
   if (!store.ok()) return Fail(store.status());
   app::SessionPool pool(**store);
   app::SystemClock clock;

@@ -19,9 +19,7 @@ struct TokenFlags {
 };
 
 int RunTokenCreate(const TokenFlags& flags) {
-  auto config = LoadConfig(flags.common);
-  if (!config.ok()) return Fail(config.status());
-  auto store = OpenMigratedStore(*config);
+  auto store = OpenMigratedStore(flags.common);
   if (!store.ok()) return Fail(store.status());
   app::SessionPool pool(**store);
   app::SystemClock clock;

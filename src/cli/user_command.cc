@@ -57,9 +57,7 @@ int RunUserAdd(const UserAddFlags& flags) {
     }
     if (!password.empty() && password.back() == '\r') password.pop_back();
   }
-  auto config = LoadConfig(flags.common);
-  if (!config.ok()) return Fail(config.status());
-  auto store = OpenMigratedStore(*config);
+  auto store = OpenMigratedStore(flags.common);
   if (!store.ok()) return Fail(store.status());
   app::SessionPool pool(**store);
   app::SystemClock clock;

@@ -5,6 +5,7 @@
 
 #include "app/review_packs.h"
 #include "http_fixture.h"
+#include "support/instant_literal.h"
 
 namespace rapport::http::testing {
 namespace {
@@ -13,7 +14,7 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-Instant At(const char* text) { return ParseRfc3339(text).value_or(Instant{}); }
+using rapport::testing::At;
 
 const std::string kHostileName = "<b>Bold</b> [Click](https://evil.example)";
 
