@@ -31,21 +31,13 @@ std::string Words(std::string_view name) {
   return out;
 }
 
-// A business duration for people: "45 s", "12 min", "3 h 05 min".
-std::string Duration(std::chrono::seconds d) {
-  const std::int64_t total = d.count();
-  if (total < 60) return std::to_string(total) + " s";
-  const std::int64_t minutes = total / 60;
-  if (minutes < 60) return std::to_string(minutes) + " min";
-  const std::int64_t m = minutes % 60;
-  return std::to_string(minutes / 60) + " h " + (m < 10 ? "0" : "") + std::to_string(m) + " min";
-}
-
 std::string DurationLine(const char* what, const DurationSummary& d) {
   std::string line = std::string("- ") + what + ": ";
   if (!d.median) return line + "no figure (no ticket to measure)\n";
-  return line + "median " + Duration(*d.median) + ", 90th percentile " + Duration(*d.p90) + " (" +
-         std::to_string(d.count) + (d.count == 1 ? " ticket" : " tickets") + ")\n";
+  // Written as the Reports page writes them ("3 h 20 min").
+  return line + "median " + FormatBusinessDuration(*d.median) + ", 90th percentile " +
+         FormatBusinessDuration(*d.p90) + " (" + std::to_string(d.count) + (d.count == 1 ? " ticket" : " tickets") +
+         ")\n";
 }
 
 // "75%", "66.7%": the share to a tenth of a percent.
