@@ -29,7 +29,7 @@ inline constexpr std::size_t kMaxDedupKeyChars = 200;
 
 struct NoticeDraft {
   UserId user_id;
-  std::string kind;  // "reminder", "promise_warning", "promise_breach"
+  std::string kind;  // "reminder", "promise_warning", "promise_breach", "review_pack"
   std::optional<TicketId> ticket_id;
   std::optional<ClientId> client_id;
   std::string title;  // one line

@@ -22,7 +22,7 @@ namespace rapport::app {
 struct Notice {
   NoticeId id;
   UserId user_id;
-  std::string kind;  // "reminder", "promise_warning", "promise_breach"
+  std::string kind;  // "reminder", "promise_warning", "promise_breach", "review_pack"
   std::optional<TicketId> ticket_id;
   std::optional<ClientId> client_id;
   std::string title;
