@@ -178,6 +178,76 @@ TEST_P(FollowUpsHttpTest, RemindersPageFormsNeedTheCsrfToken) {
   EXPECT_EQ(items[1]["due_at"], "2026-11-19T09:30:00Z") << "the agent's zone is UTC";
 }
 
+// The web forms answer a success with a redirect to a page that words it (?done=<keyword>, never free
+// text in the URL) and a mistake with the same page again, 400, saying what was wrong.
+TEST_P(FollowUpsHttpTest, WebFollowUpFormsRedirectWithAKeywordOrShowTheFormAgain) {
+  auto [cookie, csrf] = WebSession(Caller::kAgent);
+  const httplib::Headers as_agent = {{"Cookie", cookie}};
+  const std::string form_type = "application/x-www-form-urlencoded";
+  Reply set = Raw("POST", "/reminders", as_agent, Form(csrf, "title=Call+Bob&unit=business_hours&amount=2"), form_type);
+  ASSERT_EQ(set.status, 303);
+  EXPECT_EQ(set.Header("Location"), "/reminders?done=set");
+  EXPECT_NE(Raw("GET", "/reminders?done=set", as_agent).body.find("Reminder set."), std::string::npos);
+  json items = Call(Caller::kAgent, "GET", "/api/v1/reminders").json["items"];
+  ASSERT_EQ(items.size(), 1u);
+  const std::string path = "/reminders/" + std::to_string(items[0]["id"].get<std::int64_t>());
+  const std::string due = items[0]["due_at"];
+
+  Reply bad = Raw("POST", path + "/snooze", as_agent, Form(csrf, "unit=business_hours&amount=soon"), form_type);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("must be a whole number from 1 to"), std::string::npos) << bad.body;
+  EXPECT_EQ(Call(Caller::kAgent, "GET", "/api/v1/reminders").json["items"][0]["due_at"], due) << "nothing changed";
+  Reply snoozed = Raw("POST", path + "/snooze", as_agent, Form(csrf, "unit=business_hours&amount=3"), form_type);
+  ASSERT_EQ(snoozed.status, 303);
+  EXPECT_EQ(snoozed.Header("Location"), "/reminders?done=snoozed");
+  EXPECT_NE(Call(Caller::kAgent, "GET", "/api/v1/reminders").json["items"][0]["due_at"], due);
+  Reply done = Raw("POST", path + "/done", as_agent, Form(csrf), form_type);
+  ASSERT_EQ(done.status, 303);
+  EXPECT_EQ(done.Header("Location"), "/reminders?done=done");
+  EXPECT_NE(Raw("GET", "/reminders?done=done", as_agent).body.find("Reminder done."), std::string::npos);
+  Reply deleted = Raw("POST", path + "/delete", as_agent, Form(csrf), form_type);
+  ASSERT_EQ(deleted.status, 303);
+  EXPECT_EQ(deleted.Header("Location"), "/reminders?done=deleted");
+  EXPECT_EQ(Raw("POST", path + "/delete", as_agent, Form(csrf), form_type).status, 404);
+
+  // From a ticket page: success returns there; a mistake shows the ticket page with the error.
+  json ticket = CreateTicket({{"subject", "Toner"}, {"body", "b"}, {"contact", {{"email", "t@t.example"}}}});
+  const std::string ticket_id = std::to_string(ticket["id"].get<std::int64_t>());
+  Reply wrong = Raw("POST", "/reminders", as_agent,
+                    Form(csrf, "ticket_id=" + ticket_id + "&unit=business_days&amount=0"), form_type);
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("Reminder not set"), std::string::npos) << wrong.body;
+  EXPECT_NE(wrong.body.find("Toner"), std::string::npos) << "the ticket page";
+  Reply on_ticket = Raw("POST", "/reminders", as_agent,
+                        Form(csrf, "ticket_id=" + ticket_id + "&unit=business_days&amount=2"), form_type);
+  ASSERT_EQ(on_ticket.status, 303);
+  EXPECT_EQ(on_ticket.Header("Location"), "/tickets/" + ticket_id);
+
+  // The client page's forms: the annual review, its plan and its zone.
+  Reply client = Call(Caller::kOwner, "POST", "/api/v1/clients", json{{"name", "Acme"}}.dump());
+  ASSERT_EQ(client.status, 201);
+  const std::string client_path = "/clients/" + std::to_string(client.json["id"].get<std::int64_t>());
+  Reply no_length = Raw("POST", client_path + "/review", as_agent,
+                        Form(csrf, "starts_local=2027-03-15T10%3A00&duration_minutes=long"), form_type);
+  EXPECT_EQ(no_length.status, 400);
+  EXPECT_NE(no_length.body.find("must be a whole number of minutes"), std::string::npos) << no_length.body;
+  EXPECT_NE(no_length.body.find("Acme"), std::string::npos) << "the client page";
+  Reply review = Raw("POST", client_path + "/review", as_agent,
+                     Form(csrf, "starts_local=2027-03-15T10%3A00&duration_minutes=90"), form_type);
+  ASSERT_EQ(review.status, 303);
+  EXPECT_EQ(review.Header("Location"), client_path);
+  Reply cleared = Raw("POST", client_path + "/review/clear", as_agent, Form(csrf), form_type);
+  ASSERT_EQ(cleared.status, 303);
+  EXPECT_EQ(cleared.Header("Location"), client_path);
+  Reply plan = Raw("POST", client_path + "/plan", as_agent, Form(csrf, "plan=premium"), form_type);
+  ASSERT_EQ(plan.status, 303);
+  EXPECT_EQ(Call(Caller::kOwner, "GET", "/api/v1" + client_path).json["plan"], "premium");
+  Reply zone = Raw("POST", client_path + "/time-zone", as_agent, Form(csrf, "time_zone=Mars%2FOlympus"), form_type);
+  EXPECT_EQ(zone.status, 400);
+  EXPECT_NE(zone.body.find("alert-error"), std::string::npos) << zone.body;
+  EXPECT_EQ(Call(Caller::kOwner, "GET", "/api/v1" + client_path).json["time_zone"], "") << "nothing saved";
+}
+
 TEST_P(FollowUpsHttpTest, TheCalendarFeedReadsBackWithAnIndependentParser) {
   json ticket = CreateTicket({{"subject", "Printer"}, {"body", "b"}, {"contact", {{"email", "p@p.example"}}}});
   const std::int64_t ticket_id = ticket["id"];
