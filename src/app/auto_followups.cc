@@ -73,7 +73,7 @@ std::optional<NudgeStep> DueStep(const Workspace& w, const BusinessCalendar& cal
   const Instant last = t.latest_nudge ? t.latest_nudge->sent_at : t.waiting_since;
   // Waiting counts only from when nudges were switched on: old history is not nudged at once.
   const Instant anchor = std::max(last, w.nudges_since);
-  const std::optional<Instant> due = calendar.Add(anchor, AverageBusinessDay(calendar) * w.nudge_after_days);
+  const std::optional<Instant> due = AddBusinessDays(calendar, anchor, w.nudge_after_days);
   if (!due || now < *due) return std::nullopt;
   const int number = t.latest_nudge ? t.latest_nudge->number + 1 : 1;
   return NudgeStep{number > w.nudge_limit, number, w.nudge_limit};

@@ -9,7 +9,7 @@
 // (MaySendAutomaticMail). A history import (`rapport import`) never acknowledges anything.
 //
 // Business days. "After N business days" is N times the workspace calendar's average business day
-// added with the calendar's exact arithmetic, the rule reminders use (app/reminders.h): Monday 10:00
+// added with the calendar's exact arithmetic, the rule reminders use (AddBusinessDays, app/reminders.h): Monday 10:00
 // + 3 business days (Monday-Friday 09:00-17:00) is Thursday 10:00, and Friday 16:00 + 1 is Monday 16:00.
 //
 // Nudges. A ticket waits on the client from W, the instant of its latest status change to

@@ -57,6 +57,12 @@ std::vector<MeetingOccurrence> ExpandMeetings(const std::vector<Meeting>& meetin
   return out;
 }
 
+bool StartsAt(const Meeting& meeting, Instant at) {
+  if (meeting.recurrence != MeetingRecurrence::kYearly || at <= meeting.starts_at) return at == meeting.starts_at;
+  using namespace std::chrono;
+  return StartInYear(meeting.starts_at, year_month_day(floor<days>(at)).year()) == at;
+}
+
 Result<std::optional<Meeting>> ClientReviews::Get(const Actor& actor, ClientId client) {
   if (!CanViewClients(actor)) return Refused();
   return InReadOnlyTransaction(pool_, [&](StoreSession& s) -> Result<std::optional<Meeting>> {

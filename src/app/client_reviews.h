@@ -35,6 +35,9 @@ struct MeetingOccurrence {
 
 // The occurrences of `meetings` that overlap [from, to), by start.
 std::vector<MeetingOccurrence> ExpandMeetings(const std::vector<Meeting>& meetings, Instant from, Instant to);
+// Whether `meeting` has an occurrence starting at `at` (its start; for a yearly one, its start in
+// at's year, from its first year on).
+bool StartsAt(const Meeting& meeting, Instant at);
 
 class ClientReviews {
  public:

@@ -13,12 +13,10 @@
 namespace rapport::app {
 namespace {
 
-// The email of a notice, from the default mailbox (the first one when none is marked default).
-Result<std::optional<OutboxEntry>> NoticeEmail(StoreSession& s, const User& user, const Notice& n) {
-  if (user.email.empty()) return std::optional<OutboxEntry>();
-  RAPPORT_ASSIGN_OR_RETURN(auto mailboxes, s.ListMailboxes());
-  const std::optional<Mailbox> mailbox = SendingMailbox({}, mailboxes);
-  if (!mailbox) return std::optional<OutboxEntry>();
+// The email of a notice, from the context's mailbox.
+Result<std::optional<OutboxEntry>> NoticeEmail(const std::optional<Mailbox>& mailbox, const User& user,
+                                               const Notice& n) {
+  if (user.email.empty() || !mailbox) return std::optional<OutboxEntry>();
   OutboxEntry e;
   e.purpose = OutboxPurpose::kAutomatic;
   e.mailbox_id = mailbox->id;
@@ -42,23 +40,48 @@ Result<std::optional<OutboxEntry>> NoticeEmail(StoreSession& s, const User& user
   return std::optional<OutboxEntry>(std::move(e));
 }
 
+// The draft's person: from the context, else from the store (kNotFound when unknown).
+Result<User> Recipient(StoreSession& s, const NoticeContext& context, UserId id) {
+  for (const User& u : context.users) {
+    if (u.id == id) return u;
+  }
+  return s.GetUser(id);
+}
+
 }  // namespace
 
-Result<Instant> NoticeDeliveryTime(StoreSession& s, const User& user, Instant now) {
-  if (user.on_call) return now;
+std::vector<User> NoticeContext::OwnersAnd(std::optional<UserId> also) const {
+  std::vector<User> out;
+  for (const User& u : users) {
+    if (u.active && (u.role == Role::kOwner || (also && u.id == *also))) out.push_back(u);
+  }
+  return out;
+}
+
+Result<NoticeContext> LoadNoticeContext(StoreSession& s) {
+  NoticeContext c;
+  RAPPORT_ASSIGN_OR_RETURN(c.users, s.ListUsers());
   RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar workspace, LoadWorkspaceCalendar(s));
-  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar own, PersonCalendar(user, workspace.holidays()));
+  c.holidays = workspace.holidays();
+  RAPPORT_ASSIGN_OR_RETURN(std::vector<Mailbox> mailboxes, s.ListMailboxes());
+  c.mailbox = SendingMailbox({}, mailboxes);
+  return c;
+}
+
+Result<Instant> NoticeDeliveryTime(const User& user, const std::vector<Holiday>& holidays, Instant now) {
+  if (user.on_call) return now;
+  RAPPORT_ASSIGN_OR_RETURN(BusinessCalendar own, PersonCalendar(user, holidays));
   return own.NextOpen(now).value_or(now);
 }
 
-Result<bool> RaiseNotice(StoreSession& s, const NoticeDraft& draft, Instant now) {
+Result<bool> RaiseNotice(StoreSession& s, const NoticeContext& context, const NoticeDraft& draft, Instant now) {
   FieldErrors errors;
   if (draft.dedup_key.empty()) errors.Add("dedup_key", "is required");
   errors.CheckText("dedup_key", draft.dedup_key, kMaxDedupKeyChars);
   if (draft.kind.empty()) errors.Add("kind", "is required");
   RAPPORT_RETURN_IF_ERROR(errors.ToStatus());
 
-  RAPPORT_ASSIGN_OR_RETURN(User user, s.GetUser(draft.user_id));
+  RAPPORT_ASSIGN_OR_RETURN(User user, Recipient(s, context, draft.user_id));
   if (!user.active) return false;
   Notice n;
   n.user_id = user.id;
@@ -69,13 +92,18 @@ Result<bool> RaiseNotice(StoreSession& s, const NoticeDraft& draft, Instant now)
   n.body = StorableText(draft.body, kMaxNoticeBodyBytes);
   n.dedup_key = draft.dedup_key;
   n.created_at = now;
-  RAPPORT_ASSIGN_OR_RETURN(n.deliver_at, NoticeDeliveryTime(s, user, now));
-  RAPPORT_ASSIGN_OR_RETURN(std::optional<OutboxEntry> email, NoticeEmail(s, user, n));
+  RAPPORT_ASSIGN_OR_RETURN(n.deliver_at, NoticeDeliveryTime(user, context.holidays, now));
+  RAPPORT_ASSIGN_OR_RETURN(std::optional<OutboxEntry> email, NoticeEmail(context.mailbox, user, n));
   if (email) n.emailed_at = now;
   RAPPORT_ASSIGN_OR_RETURN(std::optional<NoticeId> id, s.InsertNotice(n));
   if (!id) return false;
   if (email) RAPPORT_RETURN_IF_ERROR(s.InsertOutbox(*email).status());
   return true;
+}
+
+Result<bool> RaiseNotice(StoreSession& s, const NoticeDraft& draft, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(NoticeContext context, LoadNoticeContext(s));
+  return RaiseNotice(s, context, draft, now);
 }
 
 Result<std::vector<Notice>> Notices::List(const Actor& actor, bool unread_only, int limit) {

@@ -37,16 +37,33 @@ struct NoticeDraft {
   std::string dedup_key;  // required, unique per user
 };
 
+// What the notices of a round share, read once rather than per notice: the people, the workspace's
+// holidays (each person's calendar is their own hours with these) and the mailbox notices are sent
+// from (the default one, else the first; nullopt when none is configured). A worker reads it when a
+// round has work; a change made meanwhile (a mailbox removed, a holiday added) is seen by its next round.
+struct NoticeContext {
+  std::vector<User> users;
+  std::vector<Holiday> holidays;
+  std::optional<Mailbox> mailbox;
+
+  // The active people among every owner and `also` (an assignee, a meeting's owner), each once.
+  std::vector<User> OwnersAnd(std::optional<UserId> also) const;
+};
+Result<NoticeContext> LoadNoticeContext(StoreSession& s);
+
 // When a notice raised at `now` reaches `user`: `now` when they are on call; otherwise the first
-// instant of their working time at or after `now` (now itself inside their hours). A calendar with
-// no working time at all delivers at `now` rather than never.
-Result<Instant> NoticeDeliveryTime(StoreSession& s, const User& user, Instant now);
+// instant of their working time (their hours with `holidays`) at or after `now` (now itself inside
+// their hours). A calendar with no working time at all delivers at `now` rather than never.
+Result<Instant> NoticeDeliveryTime(const User& user, const std::vector<Holiday>& holidays, Instant now);
 
 // Raises a notice inside the caller's transaction: stores it and, when a mailbox is configured and
 // the person has an email address, queues an email to them (purpose automatic, Auto-Submitted, due
 // at the delivery time). Returns true when the notice is new; false when the person already has a
 // notice with this dedup key, or is deactivated (nothing is written then).
 // kInvalidArgument for an empty dedup key or kind; kNotFound for an unknown user.
+// The person is looked up in `context.users` (in the store when they came after it was read).
+Result<bool> RaiseNotice(StoreSession& s, const NoticeContext& context, const NoticeDraft& draft, Instant now);
+// The same for a single notice: reads the context first.
 Result<bool> RaiseNotice(StoreSession& s, const NoticeDraft& draft, Instant now);
 
 // The people's side: each person sees and marks only their own notices.

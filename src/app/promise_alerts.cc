@@ -1,5 +1,6 @@
 #include "app/promise_alerts.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,19 +24,10 @@ std::string PromiseName(const PromiseAlertCandidate& c) {
   return "response";
 }
 
-// The assignee and every owner, each once, active only.
-Result<std::vector<User>> Recipients(StoreSession& s, std::optional<UserId> assignee) {
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<User> users, s.ListUsers());
-  std::vector<User> out;
-  for (User& u : users) {
-    if (u.active && (u.role == Role::kOwner || (assignee && u.id == *assignee))) out.push_back(std::move(u));
-  }
-  return out;
-}
-
 // One ticket's alert in its own transaction; false when someone else raised it, or the promise
 // moved since the candidate was listed.
-Result<bool> AlertOne(StoreSession& s, const PromiseAlertCandidate& listed, Instant now) {
+Result<bool> AlertOne(StoreSession& s, const NoticeContext& context, const PromiseAlertCandidate& listed,
+                      Instant now) {
   Transaction tx(s);
   RAPPORT_RETURN_IF_ERROR(tx.began());
   auto ticket = s.GetTicket(listed.id);
@@ -47,7 +39,7 @@ Result<bool> AlertOne(StoreSession& s, const PromiseAlertCandidate& listed, Inst
   RAPPORT_ASSIGN_OR_RETURN(bool fresh, s.InsertPromiseAlert(listed.id, level, listed.due_at, now));
   if (!fresh) return false;
 
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<User> people, Recipients(s, ticket->assignee_id));
+  const std::vector<User> people = context.OwnersAnd(ticket->assignee_id);
   const std::string promise = PromiseName(listed);
   const std::string reference = "#" + std::to_string(ticket->number) + " " + ticket->subject;
   for (const User& person : people) {
@@ -61,7 +53,7 @@ Result<bool> AlertOne(StoreSession& s, const PromiseAlertCandidate& listed, Inst
              FormatReadableDateTime(listed.due_at, person.time_zone) + ".";
     n.dedup_key = "promise_" + level + ":" + std::to_string(ticket->id.value) + "@" +
                   std::to_string(ToUnix(listed.due_at));
-    RAPPORT_RETURN_IF_ERROR(RaiseNotice(s, n, now).status());
+    RAPPORT_RETURN_IF_ERROR(RaiseNotice(s, context, n, now).status());
   }
   RAPPORT_RETURN_IF_ERROR(tx.Commit());
   return true;
@@ -72,6 +64,7 @@ Result<bool> AlertOne(StoreSession& s, const PromiseAlertCandidate& listed, Inst
 Result<int> RaisePromiseAlerts(Store& store, Instant now) {
   RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
   int alerted = 0;
+  std::optional<NoticeContext> context;  // read with the first page that has candidates
   for (;;) {
     std::vector<PromiseAlertCandidate> candidates;
     {
@@ -79,11 +72,14 @@ Result<int> RaisePromiseAlerts(Store& store, Instant now) {
       RAPPORT_RETURN_IF_ERROR(read.began());
       RAPPORT_ASSIGN_OR_RETURN(candidates,
                                s->ListPromiseAlertCandidates(now, now - kBrokenLookback, kCandidatesPerRound));
+      if (candidates.empty()) return alerted;
+      if (!context) {
+        RAPPORT_ASSIGN_OR_RETURN(context, LoadNoticeContext(*s));
+      }
     }
-    if (candidates.empty()) return alerted;
     int raised_now = 0;
     for (const PromiseAlertCandidate& c : candidates) {
-      RAPPORT_ASSIGN_OR_RETURN(bool raised, AlertOne(*s, c, now));
+      RAPPORT_ASSIGN_OR_RETURN(bool raised, AlertOne(*s, *context, c, now));
       if (raised) ++raised_now;
     }
     alerted += raised_now;

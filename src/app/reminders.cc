@@ -60,24 +60,27 @@ std::chrono::seconds AverageBusinessDay(const BusinessCalendar& calendar) {
   return week / static_cast<long>(days.size());
 }
 
+std::optional<Instant> AddBusinessDays(const BusinessCalendar& calendar, Instant from, int days) {
+  return calendar.Add(from, AverageBusinessDay(calendar) * days);
+}
+
 Result<Instant> ReminderDueTime(const BusinessCalendar& calendar, Instant now, const ReminderWhen& when) {
   const int given = (when.at ? 1 : 0) + (when.business_hours ? 1 : 0) + (when.business_days ? 1 : 0);
   if (given != 1) return Status::FieldError("due_at", "give exactly one of due_at, in_business_hours, in_business_days");
   if (when.at) return *when.at;
-  std::chrono::seconds amount{0};
+  std::optional<Instant> due;
   if (when.business_hours) {
     if (*when.business_hours < 1 || *when.business_hours > kMaxReminderBusinessHours) {
       return Status::FieldError("in_business_hours",
                                 "must be from 1 to " + std::to_string(kMaxReminderBusinessHours));
     }
-    amount = std::chrono::hours(*when.business_hours);
+    due = calendar.Add(now, std::chrono::hours(*when.business_hours));
   } else {
     if (*when.business_days < 1 || *when.business_days > kMaxReminderBusinessDays) {
       return Status::FieldError("in_business_days", "must be from 1 to " + std::to_string(kMaxReminderBusinessDays));
     }
-    amount = AverageBusinessDay(calendar) * *when.business_days;
+    due = AddBusinessDays(calendar, now, *when.business_days);
   }
-  auto due = calendar.Add(now, amount);
   if (!due) {
     return Status::FieldError(when.business_hours ? "in_business_hours" : "in_business_days",
                               "the business calendar has no business time in the next years; check the business "
@@ -199,9 +202,13 @@ Result<std::vector<Reminder>> Reminders::ListAll(const Actor& actor, bool open_o
 Result<int> DeliverDueReminders(Store& store, Instant now) {
   RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
   int delivered = 0;
+  std::optional<NoticeContext> context;  // read once the round has a reminder due
   for (;;) {
     RAPPORT_ASSIGN_OR_RETURN(std::vector<Reminder> due, s->ListDueReminders(now, 50));
     if (due.empty()) return delivered;
+    if (!context) {
+      RAPPORT_ASSIGN_OR_RETURN(context, LoadNoticeContext(*s));
+    }
     for (const Reminder& listed : due) {
       Transaction tx(*s);
       RAPPORT_RETURN_IF_ERROR(tx.began());
@@ -218,7 +225,7 @@ Result<int> DeliverDueReminders(Store& store, Instant now) {
       n.title = "Reminder: " + r->title;
       n.body = r->note;
       n.dedup_key = "reminder:" + IdText(r->id.value) + "@" + std::to_string(ToUnix(r->due_at));
-      RAPPORT_RETURN_IF_ERROR(RaiseNotice(*s, n, now).status());
+      RAPPORT_RETURN_IF_ERROR(RaiseNotice(*s, *context, n, now).status());
       r->notified_at = now;
       RAPPORT_RETURN_IF_ERROR(s->UpdateReminder(*r));
       RAPPORT_RETURN_IF_ERROR(tx.Commit());

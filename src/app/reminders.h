@@ -60,6 +60,11 @@ struct ReminderFields {
 // without weekly hours.
 std::chrono::seconds AverageBusinessDay(const BusinessCalendar& calendar);
 
+// `days` business days after `from`: days × AverageBusinessDay added with the calendar's exact
+// arithmetic (reminders "in N business days", the nudges' waits). nullopt when the calendar has no
+// business time that far.
+std::optional<Instant> AddBusinessDays(const BusinessCalendar& calendar, Instant from, int days);
+
 // The due instant for `when` from `now` on `calendar`; field errors under "due_at",
 // "in_business_hours" and "in_business_days".
 Result<Instant> ReminderDueTime(const BusinessCalendar& calendar, Instant now, const ReminderWhen& when);

@@ -10,6 +10,7 @@
 #include "app/local_time.h"
 #include "app/notices.h"
 #include "app/reports.h"
+#include "app/ticket_rules.h"
 #include "app/transaction.h"
 #include "app/unit_of_work.h"
 #include "core/markdown_text.h"
@@ -18,9 +19,6 @@ namespace rapport::app {
 namespace {
 
 Status Refused() { return Status::PermissionDenied("your role does not see clients"); }
-
-constexpr TicketStatus kOpenStatuses[] = {TicketStatus::kNew, TicketStatus::kOpen, TicketStatus::kWaitingOnClient,
-                                          TicketStatus::kOnHold};
 
 // A name of the vocabulary in words: "waiting_on_client" -> "waiting on client", "web_form" -> "web form".
 std::string Words(std::string_view name) {
@@ -56,53 +54,43 @@ std::string AttainmentLine(const char* what, const Attainment& a) {
          " kept)\n";
 }
 
-// The occurrence of `meeting` that starts at `at`, if the meeting still has one there.
-bool StartsAt(const Meeting& meeting, Instant at) {
-  const std::vector<MeetingOccurrence> found = ExpandMeetings({meeting}, at, at + std::chrono::seconds(1));
-  for (const MeetingOccurrence& o : found) {
-    if (o.starts_at == at) return true;
-  }
-  return false;
-}
-
-// The people a pack's notice goes to: the meeting's owner and every owner of the workspace, each
-// once, active only.
-Result<std::vector<User>> Recipients(StoreSession& s, UserId meeting_owner) {
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<User> users, s.ListUsers());
-  std::vector<User> out;
-  for (User& u : users) {
-    if (u.active && (u.role == Role::kOwner || u.id == meeting_owner)) out.push_back(std::move(u));
-  }
-  return out;
-}
-
 // An occurrence that may need a pack.
 struct Due {
   Meeting meeting;
   Instant at{};
 };
 
+// The occurrences of a round that need a pack, and what their notices share (read only when there
+// are some).
+struct DueRound {
+  std::vector<Due> due;
+  NoticeContext notices;
+};
+
 // The annual reviews with an occurrence starting in [now, now + review_pack_days], read in one
 // snapshot; those that have a pack already are left out.
-Result<std::vector<Due>> ReadDue(StoreSession& s, Instant now) {
+Result<DueRound> ReadDue(StoreSession& s, Instant now) {
   Transaction tx(s, TransactionMode::kReadOnly);
   RAPPORT_RETURN_IF_ERROR(tx.began());
   RAPPORT_ASSIGN_OR_RETURN(Workspace w, s.GetWorkspace());
   RAPPORT_ASSIGN_OR_RETURN(std::vector<Meeting> meetings, s.ListYearlyMeetings());
-  std::vector<Due> out;
+  DueRound out;
   if (meetings.empty()) return out;
   const Instant window_end = now + std::chrono::days(w.review_pack_days) + std::chrono::seconds(1);
   for (const MeetingOccurrence& o : ExpandMeetings(meetings, now, window_end)) {
     if (o.starts_at < now) continue;  // running already: too late for a pack
     RAPPORT_ASSIGN_OR_RETURN(bool has, s.HasReviewPack(o.meeting.id, o.starts_at));
-    if (!has) out.push_back(Due{o.meeting, o.starts_at});
+    if (!has) out.due.push_back(Due{o.meeting, o.starts_at});
+  }
+  if (!out.due.empty()) {
+    RAPPORT_ASSIGN_OR_RETURN(out.notices, LoadNoticeContext(s));
   }
   return out;
 }
 
 // One occurrence in a write transaction of its own; false when it needs no pack any more (it has
 // one, or the review was moved or removed since it was read).
-Result<bool> PrepareOne(StoreSession& s, const Due& due, Instant now) {
+Result<bool> PrepareOne(StoreSession& s, const NoticeContext& context, const Due& due, Instant now) {
   Transaction tx(s);
   RAPPORT_RETURN_IF_ERROR(tx.began());
   RAPPORT_ASSIGN_OR_RETURN(std::vector<Meeting> meetings,
@@ -114,7 +102,7 @@ Result<bool> PrepareOne(StoreSession& s, const Due& due, Instant now) {
   if (current == nullptr || current->recurrence != MeetingRecurrence::kYearly || !StartsAt(*current, due.at)) {
     return false;
   }
-  auto prepared = PrepareReviewPack(s, *current, due.at, now);
+  auto prepared = PrepareReviewPack(s, context, *current, due.at, now);
   if (!prepared.ok() && prepared.status().code() == StatusCode::kNotFound) return false;  // the client is gone
   if (!prepared.ok()) return prepared.status();
   if (!*prepared) return false;
@@ -164,12 +152,12 @@ Result<ReviewPackFacts> GatherReviewPack(StoreSession& s, const Meeting& meeting
     if (n > 0) f.requests_by_channel.emplace_back(c, n);
   }
   TicketQuery still_open = year;
-  still_open.statuses.assign(std::begin(kOpenStatuses), std::end(kOpenStatuses));
+  still_open.statuses = OpenStatuses();
   RAPPORT_ASSIGN_OR_RETURN(f.requests_open, s.CountTickets(still_open));
 
   TicketQuery open;
   open.client_id = client.id;
-  open.statuses.assign(std::begin(kOpenStatuses), std::end(kOpenStatuses));
+  open.statuses = still_open.statuses;
   open.sort = TicketSort::kDue;
   open.limit = kMaxPageSize;
   RAPPORT_ASSIGN_OR_RETURN(f.open_matters_total, s.CountTickets(open));
@@ -248,8 +236,8 @@ std::string RenderReviewPack(const ReviewPackFacts& f) {
   return md;
 }
 
-Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Meeting& meeting, Instant meeting_at,
-                                                      Instant now) {
+Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const NoticeContext& context,
+                                                      const Meeting& meeting, Instant meeting_at, Instant now) {
   RAPPORT_ASSIGN_OR_RETURN(bool has, s.HasReviewPack(meeting.id, meeting_at));
   if (has) return std::optional<ReviewPackId>();
   RAPPORT_ASSIGN_OR_RETURN(ReviewPackFacts facts, GatherReviewPack(s, meeting, meeting_at, now));
@@ -262,8 +250,7 @@ Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Mee
   RAPPORT_ASSIGN_OR_RETURN(std::optional<ReviewPackId> id, s.InsertReviewPack(pack));
   if (!id) return id;  // another worker prepared it in the meantime
 
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<User> people, Recipients(s, meeting.owner_user_id));
-  for (const User& person : people) {
+  for (const User& person : context.OwnersAnd(meeting.owner_user_id)) {
     NoticeDraft n;
     n.user_id = person.id;
     n.kind = "review_pack";
@@ -272,17 +259,23 @@ Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Mee
               FormatReadableDateTime(meeting_at, person.time_zone);
     n.body = "The pack (requests this year, promises kept, open matters) is on the client's page under Review packs.";
     n.dedup_key = "review_pack:" + std::to_string(meeting.id.value) + "@" + std::to_string(ToUnix(meeting_at));
-    RAPPORT_RETURN_IF_ERROR(RaiseNotice(s, n, now).status());
+    RAPPORT_RETURN_IF_ERROR(RaiseNotice(s, context, n, now).status());
   }
   return id;
 }
 
+Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Meeting& meeting, Instant meeting_at,
+                                                      Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(NoticeContext context, LoadNoticeContext(s));
+  return PrepareReviewPack(s, context, meeting, meeting_at, now);
+}
+
 Result<int> PrepareReviewPacks(Store& store, Instant now) {
   RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
-  RAPPORT_ASSIGN_OR_RETURN(std::vector<Due> due, ReadDue(*s, now));
+  RAPPORT_ASSIGN_OR_RETURN(DueRound round, ReadDue(*s, now));
   int prepared = 0;
-  for (const Due& d : due) {
-    RAPPORT_ASSIGN_OR_RETURN(bool made, PrepareOne(*s, d, now));
+  for (const Due& d : round.due) {
+    RAPPORT_ASSIGN_OR_RETURN(bool made, PrepareOne(*s, round.notices, d, now));
     prepared += made ? 1 : 0;
   }
   return prepared;

@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/notices.h"
 #include "app/periodic_worker.h"
 #include "app/ports/clock.h"
 #include "app/ports/store.h"
@@ -92,6 +93,9 @@ std::string RenderReviewPack(const ReviewPackFacts& facts);
 // already (nothing is written then).
 Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Meeting& meeting, Instant meeting_at,
                                                       Instant now);
+// The same with the notices' context of a round (app/notices.h), read once for all its packs.
+Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const NoticeContext& context,
+                                                      const Meeting& meeting, Instant meeting_at, Instant now);
 
 // One round of the review-pack worker: every annual review (yearly meeting) with an occurrence
 // starting in [now, now + review_pack_days] and no pack yet gets one, one occurrence per

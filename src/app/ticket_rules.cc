@@ -41,4 +41,12 @@ void ApplyMessageToTicket(Ticket& t, MessageKind kind, Instant now) {
   }
 }
 
+std::vector<TicketStatus> OpenStatuses() {
+  std::vector<TicketStatus> open;
+  for (TicketStatus s : AllTicketStatuses()) {
+    if (IsOpen(s)) open.push_back(s);
+  }
+  return open;
+}
+
 }  // namespace rapport::app

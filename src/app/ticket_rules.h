@@ -11,6 +11,8 @@
 //  - Inbound messages and replies move last_message_at; internal notes do not (they are not part
 //    of the conversation with the client). Every change moves updated_at.
 
+#include <vector>
+
 #include "core/entities.h"
 
 namespace rapport::app {
@@ -20,5 +22,8 @@ void MoveToStatus(Ticket& t, TicketStatus to, Instant now);
 
 // Applies the effect of a new message of `kind` on the ticket (status and last_message_at).
 void ApplyMessageToTicket(Ticket& t, MessageKind kind, Instant now);
+
+// The open statuses (core's IsOpen), in their order, for a TicketQuery of the open tickets.
+std::vector<TicketStatus> OpenStatuses();
 
 }  // namespace rapport::app

@@ -234,13 +234,20 @@ TEST_P(ClientReviewsTest, SetMoveAndClearTheAnnualReview) {
   EXPECT_TRUE(reviews.Clear(As(agent_), client_.id).ok());
 }
 
-TEST(ExpandMeetings, AFebruary29ReviewComesInLeapYearsOnly) {
+// A yearly review first held on 2028-02-29 at 14:00 UTC, for 30 minutes.
+Meeting LeapDayReview() {
   using namespace std::chrono;
   Meeting m;
   m.id = MeetingId(1);
   m.starts_at = Instant(sys_days(year(2028) / February / 29) + hours(14));
   m.duration_minutes = 30;
   m.recurrence = MeetingRecurrence::kYearly;
+  return m;
+}
+
+TEST(ExpandMeetings, AFebruary29ReviewComesInLeapYearsOnly) {
+  using namespace std::chrono;
+  const Meeting m = LeapDayReview();
   auto all = ExpandMeetings({m}, Instant(sys_days(year(2020) / January / 1)), Instant(sys_days(year(2037) / January / 1)));
   ASSERT_EQ(all.size(), 3u) << "2028, 2032, 2036 — never before its first";
   EXPECT_EQ(all[1].starts_at, Instant(sys_days(year(2032) / February / 29) + hours(14)));
@@ -253,6 +260,32 @@ TEST(ExpandMeetings, AFebruary29ReviewComesInLeapYearsOnly) {
   // A meeting that started before the range but still runs in it overlaps it.
   EXPECT_EQ(ExpandMeetings({once}, m.starts_at + minutes(10), m.starts_at + minutes(20)).size(), 1u);
   EXPECT_TRUE(ExpandMeetings({once}, m.starts_at + minutes(30), m.starts_at + hours(1)).empty());
+}
+
+TEST(StartsAt, AYearlyMeetingStartsOnItsDateEachYearFromTheFirstOn) {
+  using namespace std::chrono;
+  const Meeting m = LeapDayReview();
+  EXPECT_TRUE(StartsAt(m, m.starts_at));
+  EXPECT_TRUE(StartsAt(m, Instant(sys_days(year(2032) / February / 29) + hours(14))));
+  EXPECT_FALSE(StartsAt(m, Instant(sys_days(year(2024) / February / 29) + hours(14)))) << "before its first";
+  EXPECT_FALSE(StartsAt(m, Instant(sys_days(year(2029) / February / 28) + hours(14)))) << "no February 29 in 2029";
+  EXPECT_FALSE(StartsAt(m, Instant(sys_days(year(2032) / February / 29) + hours(14) + minutes(1))));
+  Meeting once = m;
+  once.recurrence = MeetingRecurrence::kNone;
+  EXPECT_TRUE(StartsAt(once, m.starts_at));
+  EXPECT_FALSE(StartsAt(once, Instant(sys_days(year(2032) / February / 29) + hours(14))));
+}
+
+TEST(AddBusinessDays, NBusinessDaysKeepTheTimeOfDay) {
+  using namespace std::chrono;
+  // Monday-Friday 09:00-17:00 UTC: Friday 16:00 + 1 is Monday 16:00, Monday 10:00 + 3 is Thursday 10:00.
+  std::vector<WorkingInterval> week;
+  for (int d = 1; d <= 5; ++d) week.push_back(WorkingInterval{d, 9 * 60, 17 * 60});
+  auto cal = BusinessCalendar::Make(week, {}, ZoneRules());
+  ASSERT_TRUE(cal.ok());
+  const Instant monday = Instant(sys_days(year(2026) / November / 23));
+  EXPECT_EQ(AddBusinessDays(*cal, monday + hours(10), 3), monday + days(3) + hours(10));
+  EXPECT_EQ(AddBusinessDays(*cal, monday + days(4) + hours(16), 1), monday + days(7) + hours(16));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RemindersTest, rapport::testing::AllBackends(), rapport::testing::BackendName);

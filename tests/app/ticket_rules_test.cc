@@ -107,5 +107,10 @@ TEST(ApplyMessage, InboundKeepsNewAndOnHold) {
   }
 }
 
+TEST(OpenStatuses, AreTheStatusesWithWorkLeft) {
+  EXPECT_EQ(OpenStatuses(), (std::vector<TicketStatus>{TicketStatus::kNew, TicketStatus::kOpen,
+                                                       TicketStatus::kWaitingOnClient, TicketStatus::kOnHold}));
+}
+
 }  // namespace
 }  // namespace rapport::app
