@@ -9,10 +9,6 @@ namespace {
 
 using std::chrono::seconds;
 
-// The target of a clock run only to measure: its value changes due times, never elapsed time, and
-// a short one keeps the due-time arithmetic near the clock's start.
-constexpr std::chrono::minutes kMeasuringTarget{1};
-
 bool ReplyAt(std::span<const TicketEvent> events, Instant at) {
   return std::any_of(events.begin(), events.end(),
                      [at](const TicketEvent& e) { return e.kind == TicketEventKind::kAgentReply && e.at == at; });
@@ -98,18 +94,9 @@ TicketMeasures MeasureTicket(std::span<const TicketEvent> events, const Response
                              int warning_percent, const BusinessCalendar& calendar, Instant now) {
   TicketMeasures m;
   m.clocks = ComputeSlaClocks(events, targets, warning_percent, calendar, now);
-  const SlaClocks* measured = &m.clocks;
-  SlaClocks every;
-  if (!targets.first_response || !targets.resolution) {
-    ResponseTargets all = targets;
-    if (!all.first_response) all.first_response = kMeasuringTarget;
-    if (!all.resolution) all.resolution = kMeasuringTarget;
-    every = ComputeSlaClocks(events, all, warning_percent, calendar, now);
-    measured = &every;
-  }
-  const ClockResult& first = measured->first_response;
+  const ClockResult& first = m.clocks.first_response;
   if (first.stopped_at && ReplyAt(events, *first.stopped_at)) m.first_response = first.elapsed;
-  if (measured->resolution.stopped_at) m.resolution = measured->resolution.elapsed;
+  if (m.clocks.resolution.stopped_at) m.resolution = m.clocks.resolution.elapsed;
   return m;
 }
 

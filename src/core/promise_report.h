@@ -49,9 +49,9 @@ struct TicketMeasures {
   std::optional<std::chrono::seconds> resolution;      // see "resolution time" above
 };
 
-// Runs ComputeSlaClocks with the ticket's targets, and (when a target is missing, so that the
-// clock of that kind would not run) again with every target present, so that response and
-// resolution times are measured for every ticket, with or without a promise.
+// Runs ComputeSlaClocks once with the ticket's targets; a clock without a target still measures
+// (core/sla_clock.h), so response and resolution times are measured for every ticket, with or
+// without a promise.
 TicketMeasures MeasureTicket(std::span<const TicketEvent> events, const ResponseTargets& targets,
                              int warning_percent, const BusinessCalendar& calendar, Instant now);
 

@@ -14,6 +14,8 @@ bool IsSettling(TicketStatus s) { return s == TicketStatus::kResolved || s == Ti
 
 // One clock: counts business time over the segments in which it is active (started, not paused,
 // not stopped), and notes the exact instants at which the warning share and the target were reached.
+// A clock without a target counts time the same way, and has no thresholds and no state; it reports
+// only once stopped (what it measured), so that open tickets cost no calendar work for it.
 class Clock {
  public:
   Clock(std::optional<std::chrono::minutes> target, int warning_percent, const BusinessCalendar& calendar)
@@ -28,7 +30,7 @@ class Clock {
   bool open() const { return started_ && !stopped_; }  // running or paused
 
   void Start(Instant at, bool active) {
-    if (!enabled_ || started_) return;
+    if (started_) return;
     started_ = true;
     started_at_ = at;
     if (active) Activate(at);
@@ -46,7 +48,7 @@ class Clock {
     if (!open()) return;
     if (active_) {
       CloseSegment(at);
-      if (!due_at_) settled_due_ = calendar_->Add(at, target_ - elapsed_);
+      if (enabled_ && !due_at_) settled_due_ = calendar_->Add(at, target_ - elapsed_);
     }
     stopped_ = true;
     stopped_at_ = at;
@@ -62,12 +64,13 @@ class Clock {
 
   ClockResult Finish(Instant now) const {
     ClockResult r;
-    if (!enabled_ || !started_) return r;
+    if (!started_ || (!enabled_ && !stopped_)) return r;
     r.started_at = started_at_;
-    r.target = target_;
+    r.stopped_at = stopped_at_;
     r.elapsed = elapsed_;
+    if (!enabled_) return r;  // measured only: kNone
+    r.target = target_;
     if (stopped_) {
-      r.stopped_at = stopped_at_;
       r.due_at = due_at_ ? due_at_ : settled_due_;
       r.warning_at = warning_at_;
       // Kept when it stopped at or before its due time, the instant the client was told. Comparing
@@ -99,8 +102,10 @@ class Clock {
   // Ends the active segment at `end`, noting the thresholds crossed inside it.
   void CloseSegment(Instant end) {
     const seconds segment = calendar_->Between(active_since_, end);
-    if (!warning_at_ && elapsed_ + segment >= warn_) warning_at_ = calendar_->Add(active_since_, warn_ - elapsed_);
-    if (!due_at_ && elapsed_ + segment >= target_) due_at_ = calendar_->Add(active_since_, target_ - elapsed_);
+    if (enabled_) {
+      if (!warning_at_ && elapsed_ + segment >= warn_) warning_at_ = calendar_->Add(active_since_, warn_ - elapsed_);
+      if (!due_at_ && elapsed_ + segment >= target_) due_at_ = calendar_->Add(active_since_, target_ - elapsed_);
+    }
     elapsed_ += segment;
     active_ = false;
   }

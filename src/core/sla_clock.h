@@ -47,6 +47,9 @@ struct TicketEvent {
 struct ClockResult {
   // kNone: no target of this kind, or the clock never started. kOk/kWarning/kBreached: running.
   // kPaused: started and paused now. kMet/kBreached after stopped_at: settled.
+  // A clock without a target promises nothing (kNone, no due or warning time, target 0), but once
+  // stopped it has started_at, stopped_at and elapsed as one with a target would (the promise
+  // report's times); while it runs or is paused it is empty.
   SlaState state = SlaState::kNone;
   std::optional<Instant> started_at;
   std::optional<Instant> stopped_at;

@@ -235,6 +235,39 @@ TEST(SlaClock, NoTargetsMeansNoPromise) {
   EXPECT_FALSE(c.next_change_at.has_value());
 }
 
+TEST(SlaClock, AClockWithoutATargetMeasuresButPromisesNothing) {
+  const std::vector<TicketEvent> events = {Client("2026-11-23T09:00:00Z"),
+                                           Status("2026-11-23T10:00:00Z", TicketStatus::kWaitingOnClient),
+                                           Status("2026-11-23T11:00:00Z", TicketStatus::kOpen),
+                                           Reply("2026-11-23T12:00:00Z")};
+  const SlaClocks running = Compute(events, ResponseTargets{}, "2026-11-24T10:00:00Z");
+  EXPECT_EQ(running.first_response.state, SlaState::kNone);
+  EXPECT_EQ(running.first_response.started_at, At("2026-11-23T09:00:00Z"));
+  EXPECT_EQ(running.first_response.stopped_at, At("2026-11-23T12:00:00Z"));
+  EXPECT_EQ(running.first_response.elapsed, hours(2));  // the hour waiting on the client is not counted
+  EXPECT_FALSE(running.first_response.due_at.has_value());
+  EXPECT_EQ(running.resolution.state, SlaState::kNone);
+  EXPECT_FALSE(running.resolution.started_at.has_value()) << "running without a target: nothing to report";
+  EXPECT_EQ(running.resolution.elapsed, seconds(0));
+  EXPECT_EQ(running.overall, SlaState::kNone);
+  EXPECT_FALSE(running.due_at.has_value());
+  EXPECT_FALSE(running.next_change_at.has_value());
+
+  std::vector<TicketEvent> resolved = events;
+  resolved.push_back(Status("2026-11-24T10:00:00Z", TicketStatus::kResolved));
+  const SlaClocks done = Compute(resolved, ResponseTargets{}, "2026-11-25T10:00:00Z");
+  EXPECT_EQ(done.resolution.state, SlaState::kNone);
+  EXPECT_EQ(done.resolution.stopped_at, At("2026-11-24T10:00:00Z"));
+  EXPECT_EQ(done.resolution.elapsed, hours(8));  // 1 h + 6 h on Monday, 1 h on Tuesday
+  EXPECT_FALSE(done.resolution.due_at.has_value());
+  EXPECT_EQ(done.overall, SlaState::kNone);
+  const SlaClocks one_target = Compute(resolved, Targets(0, 0, 1), "2026-11-25T10:00:00Z");
+  EXPECT_EQ(one_target.first_response.state, SlaState::kNone);
+  EXPECT_EQ(one_target.first_response.elapsed, hours(2));
+  EXPECT_EQ(one_target.resolution.state, SlaState::kBreached);  // the one target there is
+  EXPECT_EQ(one_target.overall, SlaState::kBreached);
+}
+
 TEST(SlaClock, AChangedPolicyRecomputesFromTheSameHistory) {
   const std::vector<TicketEvent> events = {Client("2026-11-23T09:00:00Z")};
   EXPECT_EQ(Compute(events, Targets(4, 0, 0), "2026-11-23T09:00:00Z").due_at, At("2026-11-23T13:00:00Z"));
