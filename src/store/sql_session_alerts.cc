@@ -1,14 +1,21 @@
 // SqlSession: promise alerts (app/promise_alerts.h).
-#include <algorithm>
-
+#include "store/sql_rows.h"
 #include "store/sql_session.h"
 
 namespace rapport::store {
 namespace {
 
-std::optional<Instant> OptionalInstant(const sql::Statement& s, int col) {
-  if (s.IsNull(col)) return std::nullopt;
-  return InstantFromUnix(s.Int(col));
+app::PromiseAlertCandidate ReadCandidate(const sql::Statement& s) {
+  app::PromiseAlertCandidate c;
+  c.id = TicketId(s.Int(0));
+  c.number = s.Int(1);
+  c.subject = s.Text(2);
+  if (!s.IsNull(3)) c.assignee_id = UserId(s.Int(3));
+  c.due_at = InstantFromUnix(s.Int(4));
+  c.first_response_due_at = s.OptionalInstant(5);
+  c.next_response_due_at = s.OptionalInstant(6);
+  c.resolution_due_at = s.OptionalInstant(7);
+  return c;
 }
 
 }  // namespace
@@ -31,23 +38,8 @@ Result<std::vector<app::PromiseAlertCandidate>> SqlSession::ListPromiseAlertCand
   q->Bind(now);
   q->Bind(broken_since);
   q->Bind(now);
-  q->Bind(std::int64_t{std::clamp(limit, 1, app::kMaxPageSize)});
-  std::vector<app::PromiseAlertCandidate> out;
-  for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
-    if (!row) break;
-    app::PromiseAlertCandidate c;
-    c.id = TicketId(q->Int(0));
-    c.number = q->Int(1);
-    c.subject = q->Text(2);
-    if (!q->IsNull(3)) c.assignee_id = UserId(q->Int(3));
-    c.due_at = InstantFromUnix(q->Int(4));
-    c.first_response_due_at = OptionalInstant(*q, 5);
-    c.next_response_due_at = OptionalInstant(*q, 6);
-    c.resolution_due_at = OptionalInstant(*q, 7);
-    out.push_back(std::move(c));
-  }
-  return out;
+  q->Bind(PageLimit(limit));
+  return ReadRows<app::PromiseAlertCandidate>(q, ReadCandidate);
 }
 
 Result<bool> SqlSession::InsertPromiseAlert(TicketId ticket, const std::string& level, Instant due_at, Instant now) {

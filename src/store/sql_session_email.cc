@@ -54,11 +54,6 @@ std::vector<AttachmentId> SplitAttachmentIds(std::string_view joined) {
   return out;
 }
 
-std::optional<Instant> OptionalInstant(const Statement& s, int col) {
-  if (s.IsNull(col)) return std::nullopt;
-  return InstantFromUnix(s.Int(col));
-}
-
 constexpr const char* kEmailColumns =
     "message_id, ticket_id, rfc_message_id, in_reply_to, refs, thread_index, thread_index_root, from_name,"
     " from_address, to_list, cc_list, subject, mailbox_id, auto_reply, raw_sha256, warnings";
@@ -131,7 +126,7 @@ app::Mailbox ReadMailbox(const Statement& s) {
   m.uid_validity = static_cast<std::uint32_t>(s.Int(20));
   m.last_uid = static_cast<std::uint32_t>(s.Int(21));
   m.last_error = s.Text(22);
-  m.last_checked_at = OptionalInstant(s, 23);
+  m.last_checked_at = s.OptionalInstant(23);
   return m;
 }
 
@@ -195,10 +190,10 @@ app::OutboxEntry ReadOutbox(const Statement& s) {
   e.state = app::ParseOutboxState(s.Text(22)).value_or(app::OutboxState::kFailed);
   e.attempts = static_cast<int>(s.Int(23));
   e.next_attempt_at = InstantFromUnix(s.Int(24));
-  e.lease_until = OptionalInstant(s, 25);
+  e.lease_until = s.OptionalInstant(25);
   e.last_code = static_cast<int>(s.Int(26));
   e.last_reply = s.Text(27);
-  e.sent_at = OptionalInstant(s, 28);
+  e.sent_at = s.OptionalInstant(28);
   e.created_at = InstantFromUnix(s.Int(29));
   return e;
 }

@@ -1,6 +1,5 @@
 // SqlSession: follow-ups — notices, reminders, meetings and calendar feed tokens.
-#include <algorithm>
-
+#include "store/sql_rows.h"
 #include "store/sql_session.h"
 
 namespace rapport::store {
@@ -18,11 +17,6 @@ constexpr const char* kMeetingColumns =
     "m.id, m.client_id, m.title, m.starts_at, m.duration_minutes, m.recurrence, m.owner_user_id, m.created_at,"
     " COALESCE(c.name, '')";
 constexpr const char* kMeetingsWithClient = " FROM meetings m LEFT JOIN clients c ON c.id = m.client_id";
-
-std::optional<Instant> OptionalTime(const Statement& s, int col) {
-  if (s.IsNull(col)) return std::nullopt;
-  return InstantFromUnix(s.Int(col));
-}
 
 template <typename T>
 std::optional<T> OptionalId(const Statement& s, int col) {
@@ -42,8 +36,8 @@ app::Notice ReadNotice(const Statement& s) {
   n.dedup_key = s.Text(7);
   n.created_at = InstantFromUnix(s.Int(8));
   n.deliver_at = InstantFromUnix(s.Int(9));
-  n.emailed_at = OptionalTime(s, 10);
-  n.read_at = OptionalTime(s, 11);
+  n.emailed_at = s.OptionalInstant(10);
+  n.read_at = s.OptionalInstant(11);
   return n;
 }
 
@@ -56,10 +50,10 @@ app::Reminder ReadReminder(const Statement& s) {
   r.title = s.Text(4);
   r.note = s.Text(5);
   r.due_at = InstantFromUnix(s.Int(6));
-  r.done_at = OptionalTime(s, 7);
+  r.done_at = s.OptionalInstant(7);
   r.created_by = UserId(s.Int(8));
   r.created_at = InstantFromUnix(s.Int(9));
-  r.notified_at = OptionalTime(s, 10);
+  r.notified_at = s.OptionalInstant(10);
   return r;
 }
 
@@ -76,18 +70,6 @@ app::Meeting ReadMeeting(const Statement& s) {
   m.client_name = s.Text(8);
   return m;
 }
-
-template <typename T, typename Reader>
-Result<std::vector<T>> ReadRows(Query& q, Reader read) {
-  std::vector<T> out;
-  for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
-    if (!row) return out;
-    out.push_back(read(*q));
-  }
-}
-
-std::int64_t Limit(int limit) { return std::clamp(limit, 1, app::kMaxPageSize); }
 
 // Runs an UPDATE/DELETE ... RETURNING id: kNotFound with `what` when no row matched.
 Status RunOne(Query& q, const std::string& what) {
@@ -131,7 +113,7 @@ Result<std::vector<app::Notice>> SqlSession::ListNotices(UserId user, Instant no
                                                    " ORDER BY deliver_at DESC, id DESC LIMIT ?"));
   q->Bind(user);
   q->Bind(now);
-  q->Bind(Limit(limit));
+  q->Bind(PageLimit(limit));
   return ReadRows<app::Notice>(q, ReadNotice);
 }
 
@@ -227,7 +209,7 @@ Result<std::vector<app::Reminder>> SqlSession::ListReminders(const app::Reminder
   if (query.user_id) q->Bind(*query.user_id);
   if (query.ticket_id) q->Bind(*query.ticket_id);
   if (query.client_id) q->Bind(*query.client_id);
-  q->Bind(Limit(query.limit));
+  q->Bind(PageLimit(query.limit));
   return ReadRows<app::Reminder>(q, ReadReminder);
 }
 
@@ -236,7 +218,7 @@ Result<std::vector<app::Reminder>> SqlSession::ListDueReminders(Instant now, int
                                                    " FROM reminders WHERE done_at IS NULL AND notified_at IS NULL"
                                                    " AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
   q->Bind(now);
-  q->Bind(Limit(limit));
+  q->Bind(PageLimit(limit));
   return ReadRows<app::Reminder>(q, ReadReminder);
 }
 

@@ -2,6 +2,7 @@
 // wait on them.
 #include <string>
 
+#include "store/sql_rows.h"
 #include "store/sql_session.h"
 
 namespace rapport::store {
@@ -32,12 +33,7 @@ Result<std::vector<app::WaitingTicket>> SqlSession::ListTicketsWaitingOnClient(T
   RAPPORT_ASSIGN_OR_RETURN(sql::Query q, conn_->Prepare(WaitingTicketsSql("t.id > ? ORDER BY t.id LIMIT ?")));
   q->Bind(after);
   q->Bind(static_cast<std::int64_t>(limit));
-  std::vector<app::WaitingTicket> out;
-  for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
-    if (!row) return out;
-    out.push_back(WaitingTicketRow(*q));
-  }
+  return ReadRows<app::WaitingTicket>(q, WaitingTicketRow);
 }
 
 Result<std::optional<app::WaitingTicket>> SqlSession::GetWaitingTicket(TicketId id) {

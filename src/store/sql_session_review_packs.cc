@@ -1,6 +1,5 @@
 // SqlSession: review packs, one per occurrence of a client's annual review (app/review_packs.h).
-#include <algorithm>
-
+#include "store/sql_rows.h"
 #include "store/sql_session.h"
 
 namespace rapport::store {
@@ -60,13 +59,8 @@ Result<std::vector<app::ReviewPack>> SqlSession::ListReviewPacks(ClientId client
                                                    " FROM review_packs WHERE client_id = ?"
                                                    " ORDER BY meeting_at DESC, id DESC LIMIT ?"));
   q->Bind(client);
-  q->Bind(static_cast<std::int64_t>(std::clamp(limit, 1, app::kMaxPageSize)));
-  std::vector<app::ReviewPack> out;
-  for (;;) {
-    RAPPORT_ASSIGN_OR_RETURN(bool row, q->Next());
-    if (!row) return out;
-    out.push_back(ReadReviewPack(*q));
-  }
+  q->Bind(PageLimit(limit));
+  return ReadRows<app::ReviewPack>(q, ReadReviewPack);
 }
 
 }  // namespace rapport::store

@@ -68,6 +68,9 @@ class Statement {
   std::optional<std::int64_t> OptionalInt(int col) const {
     return IsNull(col) ? std::nullopt : std::optional<std::int64_t>(Int(col));
   }
+  std::optional<Instant> OptionalInstant(int col) const {  // a column of unix seconds
+    return IsNull(col) ? std::nullopt : std::optional<Instant>(InstantFromUnix(Int(col)));
+  }
   // Runs a statement that returns no rows (or whose rows are not needed).
   [[nodiscard]] Status Run();
 
