@@ -224,6 +224,11 @@ int Run(const std::string& path, int tickets, int runs, std::uint64_t seed) {
   OrDie(app::RecomputeOpenTicketClocks(*store, kNow).status(), "first recompute");
   const std::vector<SlaPolicy> policies = OrDie(session->ListSlaPolicies(), "policies");
   const auto standard = std::find_if(policies.begin(), policies.end(), [](const SlaPolicy& p) { return p.plan.empty(); });
+  if (standard == policies.end()) {  // a database this program did not generate
+    std::fprintf(stderr, "%s has no default policy (no plan) to change; use a database this program generated\n",
+                 path.c_str());
+    return 1;
+  }
   std::vector<double> wall;
   for (int r = 0; r < runs; ++r) {
     SlaPolicy changed = Policy("Standard", "", r % 2 == 0 ? 3 : 4);  // every target changes each run
