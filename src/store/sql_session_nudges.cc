@@ -10,7 +10,7 @@ namespace {
 
 // The waiting tickets that `where` picks (a condition on tickets t, then its ORDER BY / LIMIT), each
 // with the instant it started waiting and the latest nudge of that waiting period (through the
-// nudges primary key: one index probe per ticket).
+// nudges primary key: two probes per ticket, its highest number, then that row).
 std::string WaitingTicketsSql(const std::string& where) {
   return "SELECT w.id, w.since, n.number, n.sent_at FROM (SELECT t.id AS id, COALESCE((SELECT MAX(e.at)"
          " FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'status' AND e.status = 'waiting_on_client'),"
