@@ -1,6 +1,7 @@
 // /api/v1/business-hours, /holidays and /sla-policies end to end on SQLite and PostgreSQL, with a
 // client's plan and a person's on-call flag: round trips, the role walk (every role reads, only owners
-// and admins write), bad input (400 with field errors, nothing changed) and Idempotency-Key replays.
+// and admins write), bad input (400 with field errors, nothing changed) and Idempotency-Key replays;
+// the settings pages' delete and on-call forms.
 #include "http_fixture.h"
 
 namespace rapport::http::testing {
@@ -262,6 +263,64 @@ TEST_P(PromiseApiTest, ClientPlanAndOnCall) {
   EXPECT_EQ(by_admin.json["on_call"], false);
   EXPECT_EQ(Call(Caller::kOwner, "PATCH", agent, json{{"on_call", "yes"}}.dump()).status, 400);
 }
+
+// The settings pages' forms that only post: deleting a holiday and a policy, putting a person on call.
+// The router keeps agents out (403).
+class SettingsFormsTest : public PromiseApiTest {
+ protected:
+  Reply Post(const std::string& cookie, const std::string& path, const std::string& csrf, const std::string& rest = "") {
+    const std::string body = "csrf_token=" + httplib::detail::encode_query_param(csrf) + (rest.empty() ? "" : "&" + rest);
+    return Raw("POST", path, {{"Cookie", cookie}}, body, "application/x-www-form-urlencoded");
+  }
+  bool OnCall(Caller who) {
+    const json users = Call(Caller::kOwner, "GET", "/api/v1/users").json;
+    for (const json& u : users["items"]) {
+      if (u["id"] == user_id(who).value) return u["on_call"].get<bool>();
+    }
+    ADD_FAILURE() << "no such user";
+    return false;
+  }
+};
+
+TEST_P(SettingsFormsTest, DeleteHolidayAndPolicyAndPutSomeoneOnCall) {
+  auto [cookie, csrf] = WebSession(Caller::kAdmin);
+  auto [agent_cookie, agent_csrf] = WebSession(Caller::kAgent);
+  Reply holiday = Call(Caller::kOwner, "POST", "/api/v1/holidays", json{{"month", 12}, {"day", 25}, {"name", "Christmas"}}.dump());
+  ASSERT_EQ(holiday.status, 201) << holiday.body;
+  const std::string holiday_path = "/settings/holidays/" + std::to_string(holiday.json["id"].get<std::int64_t>());
+  EXPECT_EQ(Post(agent_cookie, holiday_path + "/delete", agent_csrf).status, 403);
+  EXPECT_EQ(Post(cookie, "/settings/holidays/x1/delete", csrf).status, 404) << "an id that is no number";
+  Reply deleted = Post(cookie, holiday_path + "/delete", csrf);
+  ASSERT_EQ(deleted.status, 303) << deleted.body;
+  EXPECT_EQ(deleted.Header("Location"), "/settings/holidays?done=deleted");
+  EXPECT_TRUE(Call(Caller::kOwner, "GET", "/api/v1/holidays").json["items"].empty());
+  EXPECT_EQ(Post(cookie, holiday_path + "/delete", csrf).status, 404) << "already gone";
+
+  Reply policy = Call(Caller::kOwner, "POST", "/api/v1/sla-policies", PremiumPolicy().dump());
+  ASSERT_EQ(policy.status, 201) << policy.body;
+  const std::string id = std::to_string(policy.json["id"].get<std::int64_t>());
+  EXPECT_EQ(Post(agent_cookie, "/settings/promises/" + id + "/delete", agent_csrf).status, 403);
+  EXPECT_EQ(Call(Caller::kOwner, "GET", "/api/v1/sla-policies/" + id).status, 200) << "the agent deleted nothing";
+  Reply gone = Post(cookie, "/settings/promises/" + id + "/delete", csrf);
+  ASSERT_EQ(gone.status, 303) << gone.body;
+  EXPECT_EQ(gone.Header("Location"), "/settings/promises?done=deleted");
+  EXPECT_EQ(Call(Caller::kOwner, "GET", "/api/v1/sla-policies/" + id).status, 404);
+  EXPECT_EQ(Post(cookie, "/settings/promises/" + id + "/delete", csrf).status, 404);
+
+  const std::string on_call = "/settings/users/" + std::to_string(user_id(Caller::kAgent).value) + "/on-call";
+  ASSERT_FALSE(OnCall(Caller::kAgent));
+  EXPECT_EQ(Post(agent_cookie, on_call, agent_csrf, "on_call=1").status, 403) << "oneself goes through /profile";
+  EXPECT_FALSE(OnCall(Caller::kAgent));
+  Reply on = Post(cookie, on_call, csrf, "on_call=1");
+  ASSERT_EQ(on.status, 303) << on.body;
+  EXPECT_EQ(on.Header("Location"), "/settings/users");
+  EXPECT_TRUE(OnCall(Caller::kAgent));
+  ASSERT_EQ(Post(cookie, on_call, csrf).status, 303);
+  EXPECT_FALSE(OnCall(Caller::kAgent)) << "no on_call field: off";
+  EXPECT_EQ(Post(cookie, "/settings/users/999999/on-call", csrf, "on_call=1").status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SettingsFormsTest, rapport::testing::AllBackends(), rapport::testing::BackendName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, PromiseApiTest, rapport::testing::AllBackends(),
                          rapport::testing::BackendName);

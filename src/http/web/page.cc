@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "http/web/form.h"
 #include "http/web/static_files.h"
 #include "http/web/view_format.h"
 
@@ -35,6 +36,11 @@ Data FrameData(RequestContext& ctx, const std::string& title, const std::string&
 
 std::string ViewerZone(const RequestContext& ctx) {
   return ctx.user && !ctx.user->time_zone.empty() ? ctx.user->time_zone : std::string("UTC");
+}
+
+std::int64_t PathId(const RequestContext& ctx, const char* name) {
+  auto it = ctx.path_params.find(name);
+  return it == ctx.path_params.end() ? 0 : ParseId(it->second);
 }
 
 bool IsHtmx(const RequestContext& ctx) {

@@ -46,6 +46,10 @@ Data FrameData(RequestContext& ctx, const std::string& title, const std::string&
 // The IANA time zone the signed-in person reads times in (their profile's), "UTC" without one.
 std::string ViewerZone(const RequestContext& ctx);
 
+// The path parameter `name` ({id} by default) as a positive id; 0 when it is absent or not one
+// (the use case then answers "not found").
+std::int64_t PathId(const RequestContext& ctx, const char* name = "id");
+
 // True when htmx made the request (it then gets a fragment instead of a whole page).
 bool IsHtmx(const RequestContext& ctx);
 

@@ -10,11 +10,6 @@
 namespace rapport::http::web {
 namespace {
 
-std::int64_t PathId(const RequestContext& ctx) {
-  auto it = ctx.path_params.find("id");
-  return it == ctx.path_params.end() ? 0 : ParseId(it->second);
-}
-
 Data StringList(const std::vector<std::string>& values) {
   Data list(Data::type::list);
   for (const std::string& v : values) list.push_back(Data("value", v));

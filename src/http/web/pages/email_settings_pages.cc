@@ -211,7 +211,7 @@ std::string Notice(const RequestContext& ctx) {
 
 // Loads the mailbox named by {id}; sends the error page and returns nullopt when it cannot.
 std::optional<app::MailboxSettingsView> LoadOrFail(RequestContext& ctx, app::MailSettings& settings) {
-  const MailboxId id(ParseId(ctx.path_params["id"]));
+  const MailboxId id(PathId(ctx));
   auto got = settings.Get(*ctx.actor, id);
   if (!got.ok()) {
     SendStatusPage(ctx, got.status());

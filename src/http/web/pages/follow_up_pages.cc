@@ -13,11 +13,6 @@
 namespace rapport::http::web {
 namespace {
 
-std::int64_t PathParam(const RequestContext& ctx, const std::string& name) {
-  auto it = ctx.path_params.find(name);
-  return it == ctx.path_params.end() ? 0 : ParseId(it->second);
-}
-
 // More than any reminder form needs (the forms offer up to 366); the use case checks the real range.
 constexpr int kMaxReminderAmount = 100'000;
 
@@ -89,7 +84,7 @@ void ShowNoticeBadge(RequestContext& ctx, const WebEnv& env) {
 }
 
 void ReadNotice(RequestContext& ctx, const WebEnv& env) {
-  Status s = env.notices.MarkRead(*ctx.actor, NoticeId(PathParam(ctx, "id")));
+  Status s = env.notices.MarkRead(*ctx.actor, NoticeId(PathId(ctx)));
   if (!s.ok()) {
     SendStatusPage(ctx, s);
     return;
@@ -186,7 +181,7 @@ void CreateReminder(RequestContext& ctx, const WebEnv& env) {
 }
 
 void FinishReminder(RequestContext& ctx, const WebEnv& env) {
-  auto done = env.reminders.Done(*ctx.actor, ReminderId(PathParam(ctx, "id")));
+  auto done = env.reminders.Done(*ctx.actor, ReminderId(PathId(ctx)));
   AnswerPost(ctx, done.status(), "/reminders?done=done",
              [&](int status) { RenderReminders(ctx, env, status, done.status(), ""); });
 }
@@ -194,13 +189,13 @@ void FinishReminder(RequestContext& ctx, const WebEnv& env) {
 void SnoozeReminder(RequestContext& ctx, const WebEnv& env) {
   auto when = FormWhen(Form(ctx.req), ViewerZone(ctx));
   Result<app::Reminder> snoozed = when.status();
-  if (when.ok()) snoozed = env.reminders.Snooze(*ctx.actor, ReminderId(PathParam(ctx, "id")), *when);
+  if (when.ok()) snoozed = env.reminders.Snooze(*ctx.actor, ReminderId(PathId(ctx)), *when);
   AnswerPost(ctx, snoozed.status(), "/reminders?done=snoozed",
              [&](int status) { RenderReminders(ctx, env, status, snoozed.status(), ""); });
 }
 
 void DeleteReminder(RequestContext& ctx, const WebEnv& env) {
-  const Status deleted = env.reminders.Delete(*ctx.actor, ReminderId(PathParam(ctx, "id")));
+  const Status deleted = env.reminders.Delete(*ctx.actor, ReminderId(PathId(ctx)));
   AnswerPost(ctx, deleted, "/reminders?done=deleted",
              [&](int status) { RenderReminders(ctx, env, status, deleted, ""); });
 }
@@ -210,7 +205,7 @@ void DeleteReminder(RequestContext& ctx, const WebEnv& env) {
 // A mistake in the review form shows the client page again with the error (400).
 void SetClientReview(RequestContext& ctx, const WebEnv& env) {
   const Form form(ctx.req);
-  const ClientId client(PathParam(ctx, "id"));
+  const ClientId client(PathId(ctx));
   app::ReviewFields f;
   f.starts_local = form.Get("starts_local");
   Result<app::Meeting> set = Status::FieldError("duration_minutes", "must be a whole number of minutes");
@@ -223,7 +218,7 @@ void SetClientReview(RequestContext& ctx, const WebEnv& env) {
 }
 
 void ClearClientReview(RequestContext& ctx, const WebEnv& env) {
-  const ClientId client(PathParam(ctx, "id"));
+  const ClientId client(PathId(ctx));
   const Status cleared = env.reviews.Clear(*ctx.actor, client);
   AnswerPost(ctx, cleared, "/clients/" + std::to_string(client.value), [&](int) { SendStatusPage(ctx, cleared); });
 }

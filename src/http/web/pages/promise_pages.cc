@@ -355,7 +355,7 @@ void AddHoliday(RequestContext& ctx, const WebEnv& env) {
 
 void DeleteHoliday(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
-  Status deleted = Settings(env).DeleteHoliday(*ctx.actor, app::HolidayId(ParseId(ctx.path_params["id"])));
+  Status deleted = Settings(env).DeleteHoliday(*ctx.actor, app::HolidayId(PathId(ctx)));
   AnswerPost(ctx, deleted, "/settings/holidays?done=deleted", [&](int) { SendStatusPage(ctx, deleted); });
 }
 
@@ -371,7 +371,7 @@ void AddPromisePolicy(RequestContext& ctx, const WebEnv& env) {
 
 void SavePromisePolicy(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
-  const std::int64_t id = ParseId(ctx.path_params["id"]);
+  const std::int64_t id = PathId(ctx);
   if (id == 0) {
     SendStatusPage(ctx, Status::NotFound("no such policy"));
     return;
@@ -381,12 +381,12 @@ void SavePromisePolicy(RequestContext& ctx, const WebEnv& env) {
 
 void DeletePromisePolicy(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
-  Status deleted = Settings(env).DeletePolicy(*ctx.actor, SlaPolicyId(ParseId(ctx.path_params["id"])));
+  Status deleted = Settings(env).DeletePolicy(*ctx.actor, SlaPolicyId(PathId(ctx)));
   AnswerPost(ctx, deleted, "/settings/promises?done=deleted", [&](int) { SendStatusPage(ctx, deleted); });
 }
 
 void SaveClientPlan(RequestContext& ctx, const WebEnv& env) {
-  const ClientId id(ParseId(ctx.path_params["id"]));
+  const ClientId id(PathId(ctx));
   app::ClientFields f;
   f.plan = Form(ctx.req).Get("plan");
   auto saved = env.deps.desk.UpdateClient(*ctx.actor, id, f);
@@ -412,7 +412,7 @@ void SetMyOnCall(RequestContext& ctx, const WebEnv& env) {
 
 void SetUserOnCall(RequestContext& ctx, const WebEnv& env) {
   if (RefuseUnlessManager(ctx)) return;
-  if (SetOnCall(ctx, env, UserId(ParseId(ctx.path_params["id"])))) RedirectTo(ctx, "/settings/users");
+  if (SetOnCall(ctx, env, UserId(PathId(ctx)))) RedirectTo(ctx, "/settings/users");
 }
 
 }  // namespace rapport::http::web

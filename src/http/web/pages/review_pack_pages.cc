@@ -14,19 +14,14 @@
 namespace rapport::http::web {
 namespace {
 
-std::int64_t PathParam(const RequestContext& ctx, const char* name) {
-  auto it = ctx.path_params.find(name);
-  return it == ctx.path_params.end() ? 0 : ParseId(it->second);
-}
-
 std::string PackUrl(const app::ReviewPack& p) {
   return "/clients/" + std::to_string(p.client_id.value) + "/review-packs/" + std::to_string(p.id.value);
 }
 
 void ShowReviewPack(RequestContext& ctx, const HttpDeps& deps) {
-  const ClientId client(PathParam(ctx, "id"));
+  const ClientId client(PathId(ctx));
   app::ReviewPacks packs(deps.pool);
-  auto pack = packs.Get(*ctx.actor, ReviewPackId(PathParam(ctx, "pack_id")));
+  auto pack = packs.Get(*ctx.actor, ReviewPackId(PathId(ctx, "pack_id")));
   if (pack.ok() && pack->client_id != client) pack = Status::NotFound("no such review pack for this client");
   if (!pack.ok()) {
     SendStatusPage(ctx, pack.status());

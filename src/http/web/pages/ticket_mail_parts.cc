@@ -13,11 +13,6 @@
 namespace rapport::http::web {
 namespace {
 
-std::int64_t PathId(const RequestContext& ctx, const char* name) {
-  auto it = ctx.path_params.find(name);
-  return it == ctx.path_params.end() ? 0 : ParseId(it->second);
-}
-
 std::string AttachmentUrl(TicketId ticket, AttachmentId id) {
   return "/tickets/" + std::to_string(ticket.value) + "/attachments/" + std::to_string(id.value);
 }

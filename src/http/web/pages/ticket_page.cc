@@ -14,11 +14,6 @@
 namespace rapport::http::web {
 namespace {
 
-TicketId TicketIdOf(const RequestContext& ctx) {
-  auto it = ctx.path_params.find("id");
-  return TicketId(it == ctx.path_params.end() ? 0 : ParseId(it->second));
-}
-
 std::string NameOf(const std::map<std::int64_t, std::string>& team, const std::optional<UserId>& id,
                    const char* fallback) {
   if (!id) return fallback;
@@ -299,7 +294,7 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
 }
 
 void ShowTicket(RequestContext& ctx, const WebEnv& env) {
-  const TicketId id = TicketIdOf(ctx);
+  const TicketId id = TicketId(PathId(ctx));
   if (!id.valid()) {
     SendStatusPage(ctx, Status::NotFound("no such ticket"));
     return;
@@ -308,7 +303,7 @@ void ShowTicket(RequestContext& ctx, const WebEnv& env) {
 }
 
 void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
-  const TicketId id = TicketIdOf(ctx);
+  const TicketId id = TicketId(PathId(ctx));
   if (!id.valid()) {
     SendStatusPage(ctx, Status::NotFound("no such ticket"));
     return;
@@ -342,7 +337,7 @@ void AddTicketMessage(RequestContext& ctx, const WebEnv& env) {
 }
 
 void UpdateTicketFields(RequestContext& ctx, const WebEnv& env) {
-  const TicketId id = TicketIdOf(ctx);
+  const TicketId id = TicketId(PathId(ctx));
   if (!id.valid()) {
     SendStatusPage(ctx, Status::NotFound("no such ticket"));
     return;
