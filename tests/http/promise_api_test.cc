@@ -1,7 +1,7 @@
 // /api/v1/business-hours, /holidays and /sla-policies end to end on SQLite and PostgreSQL, with a
 // client's plan and a person's on-call flag: round trips, the role walk (every role reads, only owners
 // and admins write), bad input (400 with field errors, nothing changed) and Idempotency-Key replays;
-// the settings pages' delete and on-call forms.
+// the settings pages' delete, on-call and Follow-ups forms.
 #include "http_fixture.h"
 
 namespace rapport::http::testing {
@@ -264,8 +264,8 @@ TEST_P(PromiseApiTest, ClientPlanAndOnCall) {
   EXPECT_EQ(Call(Caller::kOwner, "PATCH", agent, json{{"on_call", "yes"}}.dump()).status, 400);
 }
 
-// The settings pages' forms that only post: deleting a holiday and a policy, putting a person on call.
-// The router keeps agents out (403).
+// The settings pages' forms that only post: deleting a holiday and a policy, putting a person on call,
+// and the Follow-ups form (the review-pack window included). The router keeps agents out (403).
 class SettingsFormsTest : public PromiseApiTest {
  protected:
   Reply Post(const std::string& cookie, const std::string& path, const std::string& csrf, const std::string& rest = "") {
@@ -318,6 +318,26 @@ TEST_P(SettingsFormsTest, DeleteHolidayAndPolicyAndPutSomeoneOnCall) {
   ASSERT_EQ(Post(cookie, on_call, csrf).status, 303);
   EXPECT_FALSE(OnCall(Caller::kAgent)) << "no on_call field: off";
   EXPECT_EQ(Post(cookie, "/settings/users/999999/on-call", csrf, "on_call=1").status, 404);
+}
+
+TEST_P(SettingsFormsTest, FollowUpsFormSetsTheReviewPackWindow) {
+  ASSERT_EQ(Call(Caller::kOwner, "PATCH", "/api/v1/workspace", json{{"name", "Acme Support"}}.dump()).status, 200);
+  auto [cookie, csrf] = WebSession(Caller::kOwner);
+  EXPECT_NE(Raw("GET", "/settings", {{"Cookie", cookie}}).body.find(R"(name="review_pack_days" value="14")"),
+            std::string::npos);
+  const std::string fields = "acknowledge_requests=yes&nudge_after_days=3&nudge_limit=2&review_pack_days=";
+  Reply saved = Post(cookie, "/settings/follow-ups", csrf, fields + "30");
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.Header("Location"), "/settings?done=saved");
+  EXPECT_EQ(Call(Caller::kOwner, "GET", "/api/v1/workspace").json["review_pack_days"], 30);
+  EXPECT_NE(Raw("GET", "/settings", {{"Cookie", cookie}}).body.find(R"(name="review_pack_days" value="30")"),
+            std::string::npos);
+  Reply bad = Post(cookie, "/settings/follow-ups", csrf, fields + "91");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("must be 1 to 90 days"), std::string::npos) << bad.body;
+  Reply blank = Post(cookie, "/settings/follow-ups", csrf, fields);
+  EXPECT_EQ(blank.status, 400);
+  EXPECT_EQ(Call(Caller::kOwner, "GET", "/api/v1/workspace").json["review_pack_days"], 30) << "nothing changed";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SettingsFormsTest, rapport::testing::AllBackends(), rapport::testing::BackendName);

@@ -63,6 +63,7 @@ void RenderSettings(RequestContext& ctx, int status, const Workspace& w, const S
   d.set("acknowledge_requests", w.acknowledge_requests);
   d.set("nudge_after_days", std::to_string(w.nudge_after_days));
   d.set("nudge_limit", std::to_string(w.nudge_limit));
+  d.set("review_pack_days", std::to_string(w.review_pack_days));
   SetFormOutcome(d, result, notice);
   d.set("tab_workspace", true);
   SendPage(ctx, status, "settings", std::move(d));
@@ -159,6 +160,7 @@ void SaveFollowUps(RequestContext& ctx, const WebEnv& env) {
     };
     count("nudge_after_days", w.nudge_after_days);
     count("nudge_limit", w.nudge_limit);
+    count("review_pack_days", w.review_pack_days);
     return errors.ToStatus();
   });
 }
