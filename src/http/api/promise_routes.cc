@@ -23,8 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kTargetKinds[] = {"first_response_minutes", "next_response_minutes", "resolution_minutes"};
-
 // An integer from JSON narrowed to int without overflow; the use case checks the real range.
 int Narrow(std::int64_t v) {
   return static_cast<int>(std::clamp<std::int64_t>(v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));

@@ -5,16 +5,15 @@
 
 #include "app/reports.h"
 #include "http/api/reply.h"
+#include "http/api/views.h"
 
 namespace rapport::http::api {
 namespace {
 
 using nlohmann::json;
 
-json Seconds(const std::optional<std::chrono::seconds>& s) { return s ? json(s->count()) : json(nullptr); }
-
 json DurationJson(const DurationSummary& d) {
-  return {{"count", d.count}, {"median_seconds", Seconds(d.median)}, {"p90_seconds", Seconds(d.p90)}};
+  return {{"count", d.count}, {"median_seconds", CountOrNull(d.median)}, {"p90_seconds", CountOrNull(d.p90)}};
 }
 
 json AttainmentJson(const Attainment& a) {

@@ -154,13 +154,12 @@ json HolidayJson(const app::HolidayRecord& r) {
 }
 
 json PolicyJson(const SlaPolicy& p) {
-  auto minutes = [](const std::optional<std::chrono::minutes>& m) { return m ? json(m->count()) : json(nullptr); };
   json targets = json::object();
   for (Priority priority : AllPriorities()) {
     const ResponseTargets& t = p.For(priority);
-    targets[std::string(Name(priority))] = {{"first_response_minutes", minutes(t.first_response)},
-                                            {"next_response_minutes", minutes(t.next_response)},
-                                            {"resolution_minutes", minutes(t.resolution)}};
+    targets[std::string(Name(priority))] = {{kTargetKinds[0], CountOrNull(t.first_response)},
+                                            {kTargetKinds[1], CountOrNull(t.next_response)},
+                                            {kTargetKinds[2], CountOrNull(t.resolution)}};
   }
   return {{"id", p.id.value},
           {"name", p.name},

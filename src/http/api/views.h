@@ -2,6 +2,9 @@
 // The JSON shape of each record in the API: snake_case fields, integer ids, RFC 3339 UTC instants,
 // optional values as null. Users never carry their password hash.
 
+#include <chrono>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "app/desk.h"
@@ -31,5 +34,14 @@ nlohmann::json IdOrNull(const std::optional<Id<Tag>>& id) {
   return id ? nlohmann::json(id->value) : nlohmann::json(nullptr);
 }
 nlohmann::json TimeOrNull(const std::optional<Instant>& t);
+// An optional duration as its count in its own unit (seconds, minutes), null when absent.
+template <typename Rep, typename Period>
+nlohmann::json CountOrNull(const std::optional<std::chrono::duration<Rep, Period>>& d) {
+  return d ? nlohmann::json(d->count()) : nlohmann::json(nullptr);
+}
+
+// The fields of a policy's targets for one priority, in the order of ResponseTargets' members: what
+// PolicyJson writes and the policy routes read.
+inline constexpr const char* kTargetKinds[] = {"first_response_minutes", "next_response_minutes", "resolution_minutes"};
 
 }  // namespace rapport::http::api
