@@ -200,8 +200,8 @@ Result<bool> AcknowledgeNewRequest(StoreSession& s, TicketId id, AutoReplyKind a
   return true;
 }
 
-Result<NudgeRound> SendDueNudges(Store& store, Instant now) {
-  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
+Result<NudgeRound> SendDueNudges(SessionPool& pool, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(SessionPool::Lease s, pool.Acquire());
   NudgeRound total;
   TicketId after;
   for (;;) {

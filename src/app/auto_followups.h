@@ -30,6 +30,7 @@
 #include "app/periodic_worker.h"
 #include "app/ports/email.h"
 #include "app/ports/store.h"
+#include "app/session_pool.h"
 
 namespace rapport::app {
 
@@ -50,12 +51,12 @@ struct NudgeRound {
 // One run of the nudge worker at `now` over every ticket waiting on the client, one transaction per
 // ticket that has something due. Safe to run concurrently on several nodes and again after a crash.
 // Errors: the store's (kUnavailable: retry next run; what was committed stays).
-Result<NudgeRound> SendDueNudges(Store& store, Instant now);
+Result<NudgeRound> SendDueNudges(SessionPool& pool, Instant now);
 
 // The nudge worker of `rapport serve`: SendDueNudges every `poll`; an error (the database away) is
 // retried on the next round.
-inline PeriodicWorker MakeNudgeWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll) {
-  return PeriodicWorker([&store](Instant now) { (void)SendDueNudges(store, now); }, clock, poll);
+inline PeriodicWorker MakeNudgeWorker(SessionPool& pool, const Clock& clock, std::chrono::milliseconds poll) {
+  return PeriodicWorker([&pool](Instant now) { (void)SendDueNudges(pool, now); }, clock, poll);
 }
 
 }  // namespace rapport::app

@@ -61,8 +61,8 @@ Result<bool> AlertOne(StoreSession& s, const NoticeContext& context, const Promi
 
 }  // namespace
 
-Result<int> RaisePromiseAlerts(Store& store, Instant now) {
-  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
+Result<int> RaisePromiseAlerts(SessionPool& pool, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(SessionPool::Lease s, pool.Acquire());
   int alerted = 0;
   std::optional<NoticeContext> context;  // read with the first page that has candidates
   for (;;) {

@@ -16,16 +16,17 @@
 #include "app/periodic_worker.h"
 #include "app/ports/clock.h"
 #include "app/ports/store.h"
+#include "app/session_pool.h"
 
 namespace rapport::app {
 
 // Raises the alerts that are due at `now`, one ticket per transaction. Returns how many tickets
 // were alerted. A worker that dies midway has committed whole tickets only.
-Result<int> RaisePromiseAlerts(Store& store, Instant now);
+Result<int> RaisePromiseAlerts(SessionPool& pool, Instant now);
 
 // Runs RaisePromiseAlerts every `poll` inside `rapport serve`.
-inline PeriodicWorker MakePromiseAlertWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll) {
-  return PeriodicWorker([&store](Instant now) { (void)RaisePromiseAlerts(store, now); }, clock, poll);
+inline PeriodicWorker MakePromiseAlertWorker(SessionPool& pool, const Clock& clock, std::chrono::milliseconds poll) {
+  return PeriodicWorker([&pool](Instant now) { (void)RaisePromiseAlerts(pool, now); }, clock, poll);
 }
 
 }  // namespace rapport::app

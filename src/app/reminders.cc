@@ -199,8 +199,8 @@ Result<std::vector<Reminder>> Reminders::ListAll(const Actor& actor, bool open_o
   });
 }
 
-Result<int> DeliverDueReminders(Store& store, Instant now) {
-  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
+Result<int> DeliverDueReminders(SessionPool& pool, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(SessionPool::Lease s, pool.Acquire());
   int delivered = 0;
   std::optional<NoticeContext> context;  // read once the round has a reminder due
   for (;;) {

@@ -98,11 +98,11 @@ class Reminders {
 // reminds again) and marks it notified, in one transaction per reminder. A crash between rounds, or
 // a notice raised already, is harmless: the notice's unique key keeps it single. Returns how many
 // reminders were marked notified.
-Result<int> DeliverDueReminders(Store& store, Instant now);
+Result<int> DeliverDueReminders(SessionPool& pool, Instant now);
 
 // Runs DeliverDueReminders every `poll` on its own thread inside `rapport serve`.
-inline PeriodicWorker MakeReminderWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll) {
-  return PeriodicWorker([&store](Instant now) { (void)DeliverDueReminders(store, now); }, clock, poll);
+inline PeriodicWorker MakeReminderWorker(SessionPool& pool, const Clock& clock, std::chrono::milliseconds poll) {
+  return PeriodicWorker([&pool](Instant now) { (void)DeliverDueReminders(pool, now); }, clock, poll);
 }
 
 }  // namespace rapport::app

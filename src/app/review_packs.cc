@@ -270,8 +270,8 @@ Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Mee
   return PrepareReviewPack(s, context, meeting, meeting_at, now);
 }
 
-Result<int> PrepareReviewPacks(Store& store, Instant now) {
-  RAPPORT_ASSIGN_OR_RETURN(std::unique_ptr<StoreSession> s, store.OpenSession());
+Result<int> PrepareReviewPacks(SessionPool& pool, Instant now) {
+  RAPPORT_ASSIGN_OR_RETURN(SessionPool::Lease s, pool.Acquire());
   RAPPORT_ASSIGN_OR_RETURN(DueRound round, ReadDue(*s, now));
   int prepared = 0;
   for (const Due& d : round.due) {

@@ -100,11 +100,11 @@ Result<std::optional<ReviewPackId>> PrepareReviewPack(StoreSession& s, const Not
 // One round of the review-pack worker: every annual review (yearly meeting) with an occurrence
 // starting in [now, now + review_pack_days] and no pack yet gets one, one occurrence per
 // transaction. Returns how many packs it prepared. An idle round only reads.
-Result<int> PrepareReviewPacks(Store& store, Instant now);
+Result<int> PrepareReviewPacks(SessionPool& pool, Instant now);
 
 // Runs PrepareReviewPacks every `poll` on its own thread inside `rapport serve`.
-inline PeriodicWorker MakeReviewPackWorker(Store& store, const Clock& clock, std::chrono::milliseconds poll) {
-  return PeriodicWorker([&store](Instant now) { (void)PrepareReviewPacks(store, now); }, clock, poll);
+inline PeriodicWorker MakeReviewPackWorker(SessionPool& pool, const Clock& clock, std::chrono::milliseconds poll) {
+  return PeriodicWorker([&pool](Instant now) { (void)PrepareReviewPacks(pool, now); }, clock, poll);
 }
 
 // Reading packs: staff only (CanViewClients); subcontractors get kPermissionDenied.

@@ -93,16 +93,16 @@ int RunServe(ServeFlags flags) {
   };
   if (!flags.no_mail) mail_workers.Start();
   // Reminders that come due become notices (app/reminders.h); idempotent, so every node may run it.
-  app::PeriodicWorker reminder_worker = app::MakeReminderWorker(**store, clock, every(30));
+  app::PeriodicWorker reminder_worker = app::MakeReminderWorker(pool, clock, every(30));
   reminder_worker.Start();
   // Promises at risk or broken become notices to the assignee and the owners, once each.
-  app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(**store, clock, every(30));
+  app::PeriodicWorker promise_alerts = app::MakePromiseAlertWorker(pool, clock, every(30));
   promise_alerts.Start();
   // Clients who owe an answer are nudged, then their tickets closed (app/auto_followups.h); once each.
-  app::PeriodicWorker nudges = app::MakeNudgeWorker(**store, clock, every(60));
+  app::PeriodicWorker nudges = app::MakeNudgeWorker(pool, clock, every(60));
   nudges.Start();
   // Annual reviews coming within the workspace's review_pack_days get their pack and notices, once each.
-  app::PeriodicWorker review_packs = app::MakeReviewPackWorker(**store, clock, every(60));
+  app::PeriodicWorker review_packs = app::MakeReviewPackWorker(pool, clock, every(60));
   review_packs.Start();
 
   std::atomic<bool> serving{true};

@@ -109,7 +109,7 @@ class AutoFollowUpsTest : public AppTest {
 
   NudgeRound RunAt(Instant t) {
     clock_.Set(t);
-    return Must(SendDueNudges(store(), t), "nudges");
+    return Must(SendDueNudges(*pool_, t), "nudges");
   }
 
   int NudgesSent(TicketId id) {
@@ -348,10 +348,10 @@ TEST_P(AutoFollowUpsTest, RunningTwiceOrConcurrentlyOrAfterARestartSendsNothingT
   Result<NudgeRound> a = Status::Internal("not run");
   std::thread other([&] {
     start.arrive_and_wait();
-    a = SendDueNudges(store(), due);
+    a = SendDueNudges(*pool_, due);
   });
   start.arrive_and_wait();
-  const Result<NudgeRound> b = SendDueNudges(store(), due);
+  const Result<NudgeRound> b = SendDueNudges(*pool_, due);
   other.join();
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_TRUE(b.ok()) << b.status().ToString();

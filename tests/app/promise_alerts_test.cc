@@ -55,7 +55,7 @@ class PromiseAlertsTest : public AppTest {
 
   int RaiseAt(Instant now) {
     clock_.Set(now);
-    return Must(RaisePromiseAlerts(store(), now), "alerts");
+    return Must(RaisePromiseAlerts(*pool_, now), "alerts");
   }
 
   // The notices `u` has received by `now`, newest first.

@@ -132,9 +132,9 @@ TEST_P(RemindersTest, DueRemindersBecomeOneNoticeEach) {
   SetOnCall(agent_, true);  // delivered at once, whatever the hour
   Reminder r = Must(reminders().Create(As(agent_), OnTicket(other_ticket_, At(Utc(23, 10, 0)))));
   Reminder later = Must(reminders().Create(As(agent_), OnTicket(other_ticket_, At(Utc(26, 10, 0)))));
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(23, 9, 59))), 0) << "not due yet";
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(23, 10, 0))), 1);
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(23, 10, 1))), 0) << "a second round finds nothing to do";
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(23, 9, 59))), 0) << "not due yet";
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(23, 10, 0))), 1);
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(23, 10, 1))), 0) << "a second round finds nothing to do";
   auto got = NoticesOf(agent_);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].kind, "reminder");
@@ -146,7 +146,7 @@ TEST_P(RemindersTest, DueRemindersBecomeOneNoticeEach) {
 
   // Snoozed after it reminded: it reminds again at the new time.
   Must(reminders().Snooze(As(agent_), r.id, At(Utc(24, 10, 0))));
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(24, 10, 0))), 1);
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(24, 10, 0))), 1);
   EXPECT_EQ(NoticesOf(agent_).size(), 2u);
 }
 
@@ -167,16 +167,16 @@ TEST_P(RemindersTest, ACrashAfterTheNoticeDoesNotNotifyTwice) {
     ASSERT_TRUE(tx.Commit().ok());
   }
   ASSERT_FALSE(Must(reminders().Get(As(agent_), r.id)).notified_at.has_value());
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(23, 10, 5))), 1) << "the restarted worker marks it";
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(23, 10, 5))), 1) << "the restarted worker marks it";
   auto got = NoticesOf(agent_);
   ASSERT_EQ(got.size(), 1u) << "and the notice stays single";
   EXPECT_EQ(got[0].title, "Reminder: raised before the crash");
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(23, 11, 0))), 0);
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(23, 11, 0))), 0);
 }
 
 TEST_P(RemindersTest, ARemindersNoticeWaitsForWorkingHours) {
   Reminder r = Must(reminders().Create(As(agent_), OnTicket(other_ticket_, At(Utc(28, 23, 0)))));  // Saturday
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(28, 23, 0))), 1);
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(28, 23, 0))), 1);
   auto got = NoticesOf(agent_);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].deliver_at, Utc(30, 9, 0)) << "Monday morning, not Saturday night";
@@ -186,7 +186,7 @@ TEST_P(RemindersTest, ARemindersNoticeWaitsForWorkingHours) {
 TEST_P(RemindersTest, DoneRemindersAreNotDelivered) {
   Reminder r = Must(reminders().Create(As(agent_), OnTicket(other_ticket_, At(Utc(23, 10, 0)))));
   Must(reminders().Done(As(agent_), r.id));
-  EXPECT_EQ(Must(DeliverDueReminders(store(), Utc(24, 10, 0))), 0);
+  EXPECT_EQ(Must(DeliverDueReminders(*pool_, Utc(24, 10, 0))), 0);
   EXPECT_TRUE(NoticesOf(agent_).empty());
 }
 

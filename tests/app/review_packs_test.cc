@@ -74,7 +74,7 @@ class ReviewPacksTest : public FollowUpTest {
     f.owner_user_id = agent_.id;
     return Must(reviews.Set(As(admin_), evil_.id, f), "review");
   }
-  int Round(Instant now) { return Must(PrepareReviewPacks(store(), now), "round"); }
+  int Round(Instant now) { return Must(PrepareReviewPacks(*pool_, now), "round"); }
   std::vector<ReviewPack> Packs() { return Must(session().ListReviewPacks(evil_.id, kMaxPageSize), "packs"); }
   std::vector<Notice> PackNotices(const User& u) {
     std::vector<Notice> out;
@@ -177,8 +177,8 @@ TEST_P(ReviewPacksTest, ConcurrentRoundsMakeOnePack) {
   SetReview("2027-03-15T10:00");
   const Instant now = At(2027, 3, 2, 10);
   Result<int> a = 0, b = 0;
-  std::thread other([&] { a = PrepareReviewPacks(store(), now); });
-  b = PrepareReviewPacks(store(), now);
+  std::thread other([&] { a = PrepareReviewPacks(*pool_, now); });
+  b = PrepareReviewPacks(*pool_, now);
   other.join();
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_TRUE(b.ok()) << b.status().ToString();

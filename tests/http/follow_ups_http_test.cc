@@ -132,7 +132,7 @@ TEST_P(FollowUpsHttpTest, DueReminderShowsAsANoticeInTheApiAndThePages) {
   Reply made = Call(Caller::kOwner, "POST", "/api/v1/reminders",
                     json{{"title", "Renew <the> contract"}, {"due_at", "2026-11-18T11:00:00Z"}}.dump());
   ASSERT_EQ(made.status, 201) << made.body;
-  auto delivered = app::DeliverDueReminders(store(), clock().Now());
+  auto delivered = app::DeliverDueReminders(pool(), clock().Now());
   ASSERT_TRUE(delivered.ok());
   EXPECT_EQ(*delivered, 1);
 

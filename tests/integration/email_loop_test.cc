@@ -396,7 +396,7 @@ TEST_F(EmailLoopTest, APromiseAlertNoticeLeavesOverSmtpOnceToEachPerson) {
 
   // Broken at 11:00: the assignee and the owner each get a notice, and its email.
   clock_.Set(At("2026-11-23T11:05:00Z"));
-  EXPECT_EQ(Must(RaisePromiseAlerts(db_->store(), clock_.Now()), "alerts"), 1);
+  EXPECT_EQ(Must(RaisePromiseAlerts(*pool_, clock_.Now()), "alerts"), 1);
   EXPECT_EQ(Send().sent, 2);
   std::map<std::string, OutboxEntry> notices;  // by recipient
   for (OutboxEntry& e : Must(testing::ReadWholeOutbox(*Session()), "outbox")) {
@@ -423,7 +423,7 @@ TEST_F(EmailLoopTest, APromiseAlertNoticeLeavesOverSmtpOnceToEachPerson) {
 
   // Running both again, later, sends nothing more.
   clock_.Set(At("2026-11-23T11:10:00Z"));
-  EXPECT_EQ(Must(RaisePromiseAlerts(db_->store(), clock_.Now()), "alerts again"), 0);
+  EXPECT_EQ(Must(RaisePromiseAlerts(*pool_, clock_.Now()), "alerts again"), 0);
   const OutboxWorker::RoundReport again = Send();
   EXPECT_EQ(again.sent + again.failed + again.retried + again.interrupted, 0);
   EXPECT_EQ(Must(testing::ReadWholeOutbox(*Session()), "outbox").size(), 2u);
@@ -449,10 +449,10 @@ TEST_F(EmailLoopTest, ANudgeLeavesOverSmtpInTheClientsThreadOnce) {
 
   // Not yet a business day later: nothing.
   clock_.Set(At("2026-11-24T09:55:00Z"));
-  EXPECT_EQ(Must(SendDueNudges(db_->store(), clock_.Now()), "early").nudges, 0);
+  EXPECT_EQ(Must(SendDueNudges(*pool_, clock_.Now()), "early").nudges, 0);
   // Tuesday 10:05: the first nudge, sent over SMTP in Carol's thread, marked as automatic.
   clock_.Set(At("2026-11-24T10:05:00Z"));
-  EXPECT_EQ(Must(SendDueNudges(db_->store(), clock_.Now()), "nudges").nudges, 1);
+  EXPECT_EQ(Must(SendDueNudges(*pool_, clock_.Now()), "nudges").nudges, 1);
   EXPECT_EQ(Send().sent, 1);
   std::vector<OutboxEntry> automatic;
   for (OutboxEntry& e : Must(Session()->ListOutboxForTicket(a.ticket.id), "outbox")) {
@@ -473,7 +473,7 @@ TEST_F(EmailLoopTest, ANudgeLeavesOverSmtpInTheClientsThreadOnce) {
   EXPECT_THAT(sent.envelope_json, HasSubstr("\"rcpt_tos\": [\"carol@acme.test\"]"));
 
   // The same run again (a restart, another node) sends nothing more.
-  EXPECT_EQ(Must(SendDueNudges(db_->store(), clock_.Now()), "again").nudges, 0);
+  EXPECT_EQ(Must(SendDueNudges(*pool_, clock_.Now()), "again").nudges, 0);
   EXPECT_EQ(Send().sent, 0);
   EXPECT_EQ(servers_.SentWithMessageId(automatic[0].email.message_id).size(), 1u);
 }
