@@ -10,23 +10,21 @@
 namespace rapport::store {
 namespace {
 
-constexpr int kBulkLoadCacheKib = 64 * 1024;
-
 class SqliteStore final : public app::Store {
  public:
   SqliteStore(std::string path, const app::StoreOptions& options)
       : path_(std::move(path)),
         write_gate_(std::make_shared<std::timed_mutex>()),
-        cache_kib_(options.bulk_load ? kBulkLoadCacheKib : sql::kDefaultSqliteCacheKib) {}
+        use_(options.bulk_load ? sql::SqliteUse::kBulkLoad : sql::SqliteUse::kShared) {}
   std::string Kind() const override { return "sqlite"; }
 
   Status Migrate() override {
-    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, cache_kib_));
+    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, use_));
     return store::Migrate(*conn);
   }
 
   Result<std::unique_ptr<app::StoreSession>> OpenSession() override {
-    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, cache_kib_));
+    RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, use_));
     return std::unique_ptr<app::StoreSession>(std::make_unique<SqlSession>(std::move(conn)));
   }
 
@@ -41,7 +39,7 @@ class SqliteStore final : public app::Store {
   std::string path_;
   // Shared with every connection (sqlite_connection.h). shared_ptr: a session may outlive its store.
   std::shared_ptr<std::timed_mutex> write_gate_;
-  int cache_kib_;
+  sql::SqliteUse use_;
 };
 
 class PostgresStore final : public app::Store {

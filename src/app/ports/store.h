@@ -392,7 +392,9 @@ class Store {
 struct StoreOptions {
   // A one-off bulk load by a short-lived process with one writer (`rapport import`): SQLite keeps
   // a 64 MiB page cache per connection instead of the server's 2 MiB, so that the indexes being
-  // filled stay in memory instead of being read back through the OS for every insert.
+  // filled stay in memory instead of being read back through the OS for every insert, and writes
+  // through a rollback journal instead of WAL when no other process has the database open (see
+  // store/sql/sqlite_connection.h, SqliteUse::kBulkLoad).
   bool bulk_load = false;
 };
 

@@ -11,6 +11,9 @@ namespace rapport::store::sql {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+// Private page caches, in KiB (see SqliteUse).
+constexpr int kSharedCacheKib = 2 * 1024;
+constexpr int kBulkLoadCacheKib = 64 * 1024;
 // Dynamic list queries make a statement per filter combination; past this many the cache starts over.
 constexpr std::size_t kMaxCachedStatements = 256;
 
@@ -97,11 +100,31 @@ class SqliteStatement final : public Statement {
   bool done_ = false;
 };
 
+// Asks for the journal mode `mode` and returns the mode the file is in afterwards ("wal",
+// "truncate", ...). Without waiting: leaving WAL fails at once while another connection has the file
+// open, and waiting the busy timeout would not change that.
+std::string SwitchJournalMode(sqlite3* db, const std::string& mode) {
+  std::string now;
+  sqlite3_busy_timeout(db, 0);
+  for (const std::string& sql : {"PRAGMA journal_mode=" + mode, std::string("PRAGMA journal_mode")}) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      now = text != nullptr ? text : "";
+    }
+    sqlite3_finalize(stmt);
+    if (!now.empty()) break;  // else the switch was refused: read the mode the file kept
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return now;
+}
+
 class SqliteConnection final : public Connection {
  public:
   SqliteConnection(sqlite3* db, std::shared_ptr<std::timed_mutex> gate) : db_(db), gate_(std::move(gate)) {}
   ~SqliteConnection() override {
     cache_.clear();  // statements first: sqlite3_close refuses while statements are alive
+    if (restore_wal_) SwitchJournalMode(db_, "WAL");
     sqlite3_close(db_);
     ReleaseGate();
   }
@@ -155,6 +178,8 @@ class SqliteConnection final : public Connection {
   bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* db() const { return db_; }
+  // This connection took the file out of WAL; it puts it back when it closes.
+  void RestoreWalOnClose() { restore_wal_ = true; }
 
  private:
   void ReleaseGate() {
@@ -166,13 +191,14 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::shared_ptr<std::timed_mutex> gate_;  // shared by the connections of one store; may be null
   bool holds_gate_ = false;
+  bool restore_wal_ = false;
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::shared_ptr<std::timed_mutex> write_gate,
-                                               int cache_kib) {
+                                               SqliteUse use) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -187,11 +213,16 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, std::sha
   auto conn = std::make_unique<SqliteConnection>(db, std::move(write_gate));
   // Memory: the server keeps up to one connection per worker thread (64 by default). A private page
   // cache per connection would multiply (64 MiB each measured 1.5 GiB under load), so each keeps a
-  // small cache and reads are served from the OS page cache, which all connections share. A bulk
-  // load (one writer, app::StoreOptions) asks for a larger one.
-  Status s = conn->Execute(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" + std::to_string(cache_kib));
+  // small cache and reads are served from the OS page cache, which all connections share.
+  const bool bulk = use == SqliteUse::kBulkLoad;
+  std::string journal = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; ";
+  if (bulk && SwitchJournalMode(db, "TRUNCATE") == "truncate") {
+    // A rollback journal is safe from corruption on power loss only with FULL (WAL is with NORMAL).
+    journal = "PRAGMA synchronous=FULL; ";
+    conn->RestoreWalOnClose();
+  }
+  Status s = conn->Execute(journal + "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
+                           std::to_string(bulk ? kBulkLoadCacheKib : kSharedCacheKib));
   if (!s.ok()) return s;
   return std::unique_ptr<Connection>(std::move(conn));
 }
