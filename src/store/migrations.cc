@@ -469,6 +469,53 @@ ALTER TABLE workspace ADD COLUMN nudges_since BIGINT NOT NULL DEFAULT 0;
 UPDATE workspace SET nudges_since = CAST(strftime('%s', 'now') AS INTEGER);
 )sql";
 
+// Search rows are written at commit (search.h, FlushSqliteSearchQueue). FTS5 writes its pending
+// index data out as a new segment at every statement savepoint, and SQLite opens one for every
+// statement that fires a trigger: with the index rows written by the triggers themselves, a
+// transaction that stored 500 messages wrote 500 one-message segments, which FTS5 then kept merging
+// (a quarter of `rapport import`'s time, and most of the index's writes). The triggers now queue the
+// rows in a plain table; the commit moves them into the FTS5 tables, each doc's rows in seq order (a
+// contentless table's 'delete' must meet the text it indexed), so a transaction writes one segment
+// per table.
+constexpr const char* kSqliteV8 = R"sql(
+CREATE TABLE search_queue (
+  seq INTEGER PRIMARY KEY,
+  fts TEXT NOT NULL,   -- 'ticket_text' or 'contact_text'
+  command TEXT,        -- NULL: index body under doc; 'delete': take that text of doc out
+  doc INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+
+DROP TRIGGER tickets_text_insert;
+DROP TRIGGER tickets_text_update;
+DROP TRIGGER messages_text_insert;
+DROP TRIGGER contacts_text_insert;
+DROP TRIGGER contacts_text_update;
+
+CREATE TRIGGER tickets_text_insert AFTER INSERT ON tickets BEGIN
+  INSERT INTO search_queue (fts, doc, body) VALUES ('ticket_text', new.id * 1048576, new.subject);
+END;
+CREATE TRIGGER tickets_text_update AFTER UPDATE OF subject ON tickets WHEN old.subject <> new.subject BEGIN
+  INSERT INTO search_queue (fts, command, doc, body) VALUES ('ticket_text', 'delete', old.id * 1048576, old.subject);
+  INSERT INTO search_queue (fts, doc, body) VALUES ('ticket_text', new.id * 1048576, new.subject);
+END;
+-- As in version 2: message n of a ticket under ticket_id * 2^20 + n, none past 2^20 - 1.
+CREATE TRIGGER messages_text_insert AFTER INSERT ON messages BEGIN
+  UPDATE tickets SET search_seq = search_seq + 1 WHERE id = new.ticket_id;
+  INSERT INTO search_queue (fts, doc, body)
+    SELECT 'ticket_text', new.ticket_id * 1048576 + search_seq, new.body_text FROM tickets
+    WHERE id = new.ticket_id AND search_seq < 1048576;
+END;
+CREATE TRIGGER contacts_text_insert AFTER INSERT ON contacts BEGIN
+  INSERT INTO search_queue (fts, doc, body) VALUES ('contact_text', new.id, new.search_text);
+END;
+CREATE TRIGGER contacts_text_update AFTER UPDATE OF search_text ON contacts
+  WHEN old.search_text <> new.search_text BEGIN
+  INSERT INTO search_queue (fts, command, doc, body) VALUES ('contact_text', 'delete', old.id, old.search_text);
+  INSERT INTO search_queue (fts, doc, body) VALUES ('contact_text', new.id, new.search_text);
+END;
+)sql";
+
 constexpr Migration kSqliteMigrations[] = {
     {1, "records: workspace, users, credentials, clients, contacts, tickets, messages, audit", kSqliteV1},
     {2, "full-text search (FTS5)", kSqliteV2},
@@ -477,6 +524,7 @@ constexpr Migration kSqliteMigrations[] = {
     {5, "follow-ups: notices, reminders, client meetings, calendar feed tokens", kSqliteV5},
     {6, "automatic follow-ups: acknowledgement and nudge settings, client zone, promise alerts, nudges, review packs", kSqliteV6},
     {7, "nudges count from when they were switched on (workspace.nudges_since)", kSqliteV7},
+    {8, "search rows are written at commit, one FTS5 segment per transaction (search_queue)", kSqliteV8},
 };
 
 // ---- PostgreSQL -----------------------------------------------------------------------------------

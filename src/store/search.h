@@ -10,7 +10,10 @@
 //
 // SQLite: FTS5 tables kept in sync by triggers (see migrations.cc). ticket_text holds the subject and
 // each message body under rowid ticket_id * 2^20 + n, so a match yields its ticket id by a division
-// without a lookup. contact_text holds each contact's search text under its id.
+// without a lookup. contact_text holds each contact's search text under its id. The triggers queue
+// their rows in search_queue, and each transaction moves them into the FTS5 tables at its commit
+// (FlushSqliteSearchQueue, migration 8 says why): a search sees a write once it is committed, not
+// from inside the writing transaction.
 // PostgreSQL: generated tsvector columns ('simple' configuration) with GIN indexes.
 
 #include <cstdint>
@@ -40,5 +43,11 @@ Result<std::vector<std::int64_t>> SqliteSearchTicketIds(sql::Connection& c, cons
 // SQLite: " AND t.id IN (<ids>)". A few matches drive the query (look each up, then sort); many
 // matches are only checked while the sort index is walked, which stops after one page.
 void AppendSqliteSearchIds(const std::vector<std::int64_t>& ids, SqlBuilder& q);
+
+// SQLite: moves the rows that the transaction's triggers queued into the FTS5 tables (each doc's rows
+// in the order they were queued) and empties the queue. The store runs it before every commit of a
+// session (sql::Connection::set_before_commit); with nothing queued it only reads that the queue is
+// empty.
+Status FlushSqliteSearchQueue(sql::Connection& c);
 
 }  // namespace rapport::store

@@ -172,6 +172,11 @@ class SqlSession final : public app::StoreSession {
   Status WriteTicketTags(TicketId id, const std::vector<std::string>& tags);
   Result<std::optional<std::int64_t>> FindContactIdentifier(const char* kind, const std::string& value);
   Status WriteSlaTargets(const SlaPolicy& p);
+  // SQLite writes a transaction's search rows at its commit (search.h), so a single-statement write to
+  // a searched table (tickets, messages, contacts) outside a transaction still needs one, a WriteScope.
+  bool NeedsCommitForSearch() const {
+    return conn_->dialect() == sql::Dialect::kSqlite && !conn_->InTransaction();
+  }
 
   std::unique_ptr<sql::Connection> conn_;
 };

@@ -219,7 +219,7 @@ Result<Ticket> SqlSession::InsertTicket(const Ticket& in) {
       " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, number";
   // Tags are a second statement: then the two must be one unit of work.
   std::optional<sql::WriteScope> scope;
-  if (!t.tags.empty()) {
+  if (!t.tags.empty() || NeedsCommitForSearch()) {
     scope.emplace(*conn_);
     RAPPORT_RETURN_IF_ERROR(scope->began());
   }
@@ -371,6 +371,12 @@ Result<std::int64_t> SqlSession::CountTickets(const app::TicketQuery& query) {
 // ---- messages -------------------------------------------------------------------------------------
 
 Result<app::InsertedMessage> SqlSession::InsertMessage(const Message& m) {
+  std::optional<sql::WriteScope> scope;
+  if (NeedsCommitForSearch()) {
+    scope.emplace(*conn_);
+    RAPPORT_RETURN_IF_ERROR(scope->began());
+  }
+  std::optional<MessageId> inserted;
   {
     RAPPORT_ASSIGN_OR_RETURN(
         Query q, conn_->Prepare("INSERT INTO messages (ticket_id, kind, channel, author_user_id, author_contact_id,"
@@ -390,7 +396,11 @@ Result<app::InsertedMessage> SqlSession::InsertMessage(const Message& m) {
       return Status::NotFound("the message's ticket or author does not exist");
     }
     if (!row.ok()) return row.status();
-    if (*row) return app::InsertedMessage{MessageId(q->Int(0)), true};
+    if (*row) inserted = MessageId(q->Int(0));
+  }  // the statement ends here, before its transaction can commit
+  if (inserted) {
+    if (scope) RAPPORT_RETURN_IF_ERROR(scope->Commit());
+    return app::InsertedMessage{*inserted, true};
   }
   // Only a taken external_id makes the insert do nothing.
   RAPPORT_ASSIGN_OR_RETURN(Query q, conn_->Prepare("SELECT id FROM messages WHERE external_id = ?"));

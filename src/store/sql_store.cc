@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "store/migrations.h"
+#include "store/search.h"
 #include "store/sql/postgres_connection.h"
 #include "store/sql/sqlite_connection.h"
 #include "store/sql_session.h"
@@ -25,6 +26,7 @@ class SqliteStore final : public app::Store {
 
   Result<std::unique_ptr<app::StoreSession>> OpenSession() override {
     RAPPORT_ASSIGN_OR_RETURN(auto conn, sql::OpenSqlite(path_, write_gate_, use_));
+    conn->set_before_commit(FlushSqliteSearchQueue);
     return std::unique_ptr<app::StoreSession>(std::make_unique<SqlSession>(std::move(conn)));
   }
 

@@ -192,6 +192,38 @@ TEST_P(StoreSearchTest, FollowsUpdatesOfSubjectAndContact) {
   EXPECT_TRUE(Search("bob").empty());
 }
 
+// SQLite writes a transaction's search rows at its commit, in rowid order (search.h): whatever order a
+// transaction wrote in, its last state is what is found, and a rolled-back one leaves nothing behind.
+TEST_P(StoreSearchTest, FindsWhatATransactionCommittedAndNothingOfARolledBackOne) {
+  ASSERT_OK(session().Begin(app::TransactionMode::kReadWrite));
+  // Messages for tickets in falling id order, and a subject changed twice.
+  ASSERT_OK(session().InsertMessage(MakeMessage(quote_, "walrus")).status());
+  ASSERT_OK(session().InsertMessage(MakeMessage(invoice_, "walrus ostrich")).status());
+  ASSERT_OK_AND_ASSIGN(Ticket cafe, session().GetTicket(cafe_));
+  cafe.subject = "Zebra";
+  ASSERT_OK(session().UpdateTicket(cafe));
+  cafe.subject = "Yak";
+  ASSERT_OK(session().UpdateTicket(cafe));
+  ASSERT_OK(session().Commit());
+  EXPECT_THAT(Search("walrus"), UnorderedElementsAre(invoice_, quote_));
+  EXPECT_THAT(Search("ostrich"), ElementsAre(invoice_));
+  EXPECT_THAT(Search("yak"), ElementsAre(cafe_));
+  EXPECT_TRUE(Search("zebra").empty());
+  EXPECT_TRUE(Search("réunion").empty());  // the first subject's word, in no message
+  EXPECT_THAT(Search("voit"), ElementsAre(cafe_));  // its message is still found
+
+  ASSERT_OK(session().Begin(app::TransactionMode::kReadWrite));
+  ASSERT_OK_AND_ASSIGN(Ticket quokka, session().InsertTicket(MakeTicket(ann_, "Quokka")));
+  ASSERT_OK(session().InsertMessage(MakeMessage(printer_, "platypus")).status());
+  session().Rollback();
+  // The next commit writes its own rows only.
+  ASSERT_OK(session().InsertMessage(MakeMessage(printer_, "kiwi")).status());
+  EXPECT_THAT(Search("kiwi"), ElementsAre(printer_));
+  EXPECT_TRUE(Search("quokka").empty());
+  EXPECT_TRUE(Search("platypus").empty());
+  EXPECT_EQ(session().GetTicket(quokka.id).status().code(), StatusCode::kNotFound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSearchTest, rapport::testing::AllBackends(), rapport::testing::BackendName);
 
 }  // namespace

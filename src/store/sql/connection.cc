@@ -10,7 +10,10 @@ Status Statement::Run() {
   }
 }
 
-Status Connection::Commit() { return Execute("COMMIT"); }
+Status Connection::Commit() {
+  if (before_commit_ && InWriteTransaction()) RAPPORT_RETURN_IF_ERROR(before_commit_(*this));
+  return Execute("COMMIT");
+}
 
 void Connection::Rollback() {
   if (InTransaction()) (void)Execute("ROLLBACK");

@@ -9,6 +9,7 @@
 // A Connection is used by one thread at a time.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,9 +122,22 @@ class Connection {
   // A transaction that only reads one consistent snapshot: it neither waits for nor blocks writers
   // (SQLite: deferred BEGIN, no write gate; PostgreSQL: BEGIN READ ONLY, which refuses writes).
   [[nodiscard]] virtual Status BeginReadOnly() = 0;
+  // Runs the before-commit step, then COMMIT. On an error the transaction stays open (the caller
+  // rolls it back).
   [[nodiscard]] Status Commit();
   void Rollback();
   virtual bool InTransaction() const = 0;
+  // A transaction is open that may write: SQLite, one that holds the write lock (BEGIN IMMEDIATE, or a
+  // deferred one that wrote); PostgreSQL, one not begun read-only.
+  virtual bool InWriteTransaction() const = 0;
+
+  // A step run inside every transaction that may write, just before its COMMIT (also the top-level
+  // commit of a WriteScope); its error fails the commit. The store uses it on SQLite sessions to
+  // write the transaction's queued search rows (search.h, FlushSqliteSearchQueue).
+  void set_before_commit(std::function<Status(Connection&)> step) { before_commit_ = std::move(step); }
+
+ private:
+  std::function<Status(Connection&)> before_commit_;
 };
 
 // Rolls back unless Commit() was called; when a transaction is already open it uses a savepoint, so

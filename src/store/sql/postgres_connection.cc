@@ -164,11 +164,13 @@ class PostgresConnection final : public Connection {
 
   Status Begin() override {
     if (InTransaction()) return Status::Internal("a transaction is already open on this session");
+    read_only_ = false;
     return Execute("BEGIN");
   }
 
   Status BeginReadOnly() override {
     if (InTransaction()) return Status::Internal("a transaction is already open on this session");
+    read_only_ = true;
     // REPEATABLE READ: one snapshot for the whole use case (a ticket and its messages agree). A
     // read-only transaction at this level never fails with a serialization error.
     return Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -178,6 +180,7 @@ class PostgresConnection final : public Connection {
     const PGTransactionStatusType t = PQtransactionStatus(conn_);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
   }
+  bool InWriteTransaction() const override { return InTransaction() && !read_only_; }
 
  private:
   // A connection lost between uses is re-opened once; its prepared statements are gone with it.
@@ -205,6 +208,7 @@ class PostgresConnection final : public Connection {
   PGconn* conn_;
   std::unordered_map<std::string, std::unique_ptr<PostgresStatement>> cache_;
   std::uint64_t next_name_ = 0;
+  bool read_only_ = false;  // the open transaction was begun read-only
 };
 
 }  // namespace

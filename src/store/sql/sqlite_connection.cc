@@ -176,6 +176,7 @@ class SqliteConnection final : public Connection {
   }
 
   bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+  bool InWriteTransaction() const override { return sqlite3_txn_state(db_, nullptr) == SQLITE_TXN_WRITE; }
 
   sqlite3* db() const { return db_; }
   // This connection took the file out of WAL; it puts it back when it closes.
