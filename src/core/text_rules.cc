@@ -53,17 +53,21 @@ bool IsStorableText(std::string_view s) {
 std::string StorableText(std::string_view s, std::size_t max_bytes) {
   std::string out;
   out.reserve(std::min(s.size(), max_bytes));
+  // Runs of good characters are copied whole: a mail body is one run, and a copy per character made
+  // this a noticeable part of an import's storing thread.
+  std::size_t run = 0;  // where the run of good characters not yet copied starts
   std::size_t i = 0;
   while (i < s.size()) {
-    const std::size_t n = Utf8SequenceLength(s, i);
-    if (n == 0 || s[i] == '\0') {  // a stray byte or NUL: dropped, and the text resynchronises
-      ++i;
+    const std::size_t n = s[i] == '\0' ? 0 : Utf8SequenceLength(s, i);
+    if (n != 0 && out.size() + (i - run) + n <= max_bytes) {
+      i += n;
       continue;
     }
-    if (out.size() + n > max_bytes) break;
-    out.append(s.substr(i, n));
-    i += n;
+    out.append(s.substr(run, i - run));
+    if (n != 0) return out;  // the next character would pass max_bytes
+    run = ++i;               // a stray byte or NUL: dropped, and the text resynchronises
   }
+  out.append(s.substr(run, i - run));
   return out;
 }
 

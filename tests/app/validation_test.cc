@@ -68,6 +68,13 @@ TEST(StorableText, DropsWhatNoColumnAcceptsAndCutsAtACharacter) {
   EXPECT_EQ(StorableText("ab東京", 4), "ab");              // never half a character
   EXPECT_EQ(StorableText("ab東京", 5), "ab東");
   EXPECT_EQ(StorableText("abc", std::string_view::npos), "abc");
+  // The limit counts what is kept, not what was dropped on the way.
+  EXPECT_EQ(StorableText("\xff" "abc", 2), "ab");
+  EXPECT_EQ(StorableText("a\xff" "b\xff" "c", 2), "ab");
+  EXPECT_EQ(StorableText(std::string("a\0\0" "bc\xff", 6), 3), "abc");
+  EXPECT_EQ(StorableText("\xff\xfe", 10), "");
+  EXPECT_EQ(StorableText(std::string(100000, 'x') + "\xff" + std::string(5, 'y'), 100003),
+            std::string(100000, 'x') + "yyy");
 }
 
 }  // namespace
