@@ -473,8 +473,8 @@ UPDATE workspace SET nudges_since = CAST(strftime('%s', 'now') AS INTEGER);
 // index data out as a new segment at every statement savepoint, and SQLite opens one for every
 // statement that fires a trigger: with the index rows written by the triggers themselves, a
 // transaction that stored 500 messages wrote 500 one-message segments, which FTS5 then kept merging
-// (a quarter of `rapport import`'s time, and most of the index's writes). The triggers now queue the
-// rows in a plain table; the commit moves them into the FTS5 tables, each doc's rows in seq order (a
+// (a quarter of `rapport import`'s storing thread). The triggers now queue the rows in a plain
+// table; the commit moves them into the FTS5 tables in rowid order, each doc's rows in seq order (a
 // contentless table's 'delete' must meet the text it indexed), so a transaction writes one segment
 // per table.
 constexpr const char* kSqliteV8 = R"sql(
