@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "app/ticket_rules.h"
 #include "http/web/form.h"
 #include "http/web/pages/pages.h"
 #include "http/web/pages/ticket_rows.h"
@@ -34,14 +35,14 @@ app::TicketQuery ViewQuery(const std::string& view, const Actor& actor, Instant 
   app::TicketQuery q;
   if (view == "mine") {
     q.assignee_id = actor.id;
-    q.statuses = OpenStatuses();
+    q.statuses = app::OpenStatuses();
   } else if (view == "unassigned") {
     q.unassigned_only = true;
-    q.statuses = OpenStatuses();
+    q.statuses = app::OpenStatuses();
   } else if (view == "open") {
-    q.statuses = OpenStatuses();
+    q.statuses = app::OpenStatuses();
   } else if (view == "due") {
-    q.statuses = OpenStatuses();
+    q.statuses = app::OpenStatuses();
     q.due_before = now + kDueSoon;
   } else if (view == "waiting") {
     q.statuses = {TicketStatus::kWaitingOnClient};

@@ -1,6 +1,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "app/ticket_rules.h"
 #include "core/identity.h"
 
 #include "http/web/form.h"
@@ -278,7 +279,7 @@ void RenderTicketPage(RequestContext& ctx, const WebEnv& env, TicketId id, int s
   } else {
     others.contact_id = view->contact.id;
   }
-  others.statuses = OpenStatuses();
+  others.statuses = app::OpenStatuses();
   others.limit = 11;
   auto other_page = desk.ListTickets(actor, others);
   std::vector<app::TicketRow> other_rows;

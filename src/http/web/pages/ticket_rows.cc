@@ -54,12 +54,4 @@ Data TicketRowsData(const std::vector<app::TicketRow>& rows, const std::map<std:
   return list;
 }
 
-std::vector<TicketStatus> OpenStatuses() {
-  std::vector<TicketStatus> open;
-  for (TicketStatus s : AllTicketStatuses()) {
-    if (IsOpen(s)) open.push_back(s);
-  }
-  return open;
-}
-
 }  // namespace rapport::http::web

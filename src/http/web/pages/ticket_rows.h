@@ -24,7 +24,4 @@ Data TicketRowsData(const std::vector<app::TicketRow>& rows, const std::map<std:
 Data TicketRowData(const Ticket& t, const std::map<std::int64_t, std::string>& team, Instant now,
                    const std::string& zone);
 
-// The statuses that mean work remains (new, open, waiting on client, on hold).
-std::vector<TicketStatus> OpenStatuses();
-
 }  // namespace rapport::http::web
