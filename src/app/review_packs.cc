@@ -1,6 +1,5 @@
 #include "app/review_packs.h"
 
-#include <cmath>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,19 +37,11 @@ std::string DurationLine(const char* what, const DurationSummary& d) {
          ")\n";
 }
 
-// "75%", "66.7%": the share to a tenth of a percent.
-std::string Percent(double share) {
-  const long tenths = std::lround(share * 1000.0);
-  std::string out = std::to_string(tenths / 10);
-  if (tenths % 10 != 0) out += "." + std::to_string(tenths % 10);
-  return out + "%";
-}
-
 std::string AttainmentLine(const char* what, const Attainment& a) {
   std::string line = std::string("- ") + what + ": ";
   const std::optional<double> share = a.share();
   if (!share) return line + "none to count\n";
-  return line + std::to_string(a.kept) + " kept, " + std::to_string(a.missed) + " missed (" + Percent(*share) +
+  return line + std::to_string(a.kept) + " kept, " + std::to_string(a.missed) + " missed (" + FormatKeptShare(*share) +
          " kept)\n";
 }
 

@@ -1,6 +1,7 @@
 #include "core/promise_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -161,6 +162,15 @@ std::string FormatBusinessDuration(seconds d) {
   if (hours == 0) return std::to_string(minutes) + " min";
   if (minutes == 0) return std::to_string(hours) + " h";
   return std::to_string(hours) + " h " + std::to_string(minutes) + " min";
+}
+
+std::string FormatKeptShare(double share) {
+  std::int64_t tenths = std::llround(share * 1000.0);
+  if (share < 1.0) tenths = std::min<std::int64_t>(tenths, 999);
+  if (share > 0.0) tenths = std::max<std::int64_t>(tenths, 1);
+  std::string out = std::to_string(tenths / 10);
+  if (tenths % 10 != 0) out += "." + std::to_string(tenths % 10);
+  return out + "%";
 }
 
 }  // namespace rapport

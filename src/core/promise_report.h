@@ -149,4 +149,8 @@ class PromiseReportBuilder {
 // a business day has no fixed length); minutes are rounded down, so below a minute is "0 min".
 std::string FormatBusinessDuration(std::chrono::seconds d);
 
+// A share of promises kept for people: "75%", "66.7%" (to a tenth of a percent). Rounding never hides
+// a miss or a keep: a share below 1 reads at most "99.9%", a share above 0 at least "0.1%".
+std::string FormatKeptShare(double share);
+
 }  // namespace rapport

@@ -59,6 +59,17 @@ TEST(FormatBusinessDuration, HoursAndMinutes) {
   EXPECT_EQ(FormatBusinessDuration(seconds(-5)), "0 min");
 }
 
+TEST(FormatKeptShare, TenthsOfAPercentThatNeverHideAMissOrAKeep) {
+  EXPECT_EQ(FormatKeptShare(0.75), "75%");
+  EXPECT_EQ(FormatKeptShare(2.0 / 3.0), "66.7%");
+  EXPECT_EQ(FormatKeptShare(1.0), "100%");
+  EXPECT_EQ(FormatKeptShare(0.0), "0%");
+  EXPECT_EQ(FormatKeptShare(2499.0 / 2500.0), "99.9%");  // 99.96% would round to 100%
+  EXPECT_EQ(FormatKeptShare(1.0 / 2500.0), "0.1%");      // 0.04% would round to 0%
+  EXPECT_EQ(FormatKeptShare(0.9995), "99.9%");
+  EXPECT_EQ(FormatKeptShare(0.125), "12.5%");
+}
+
 // ---- Grouping and attainment, from hand-made clocks ----
 
 ClockResult Settled(SlaState state, Instant at) {

@@ -3,7 +3,6 @@
 
 #include <httplib.h>
 
-#include <cstdio>
 
 #include "app/reports.h"
 #include "http/web/form.h"
@@ -23,9 +22,7 @@ std::string Duration(const std::optional<std::chrono::seconds>& d) { return d ? 
 std::string Kept(const Attainment& a) {
   const std::optional<double> share = a.share();
   if (!share) return "—";
-  char percent[16];
-  std::snprintf(percent, sizeof percent, "%.0f%%", *share * 100);
-  return std::string(percent) + " (" + std::to_string(a.kept) + " of " + std::to_string(a.kept + a.missed) + ")";
+  return FormatKeptShare(*share) + " (" + std::to_string(a.kept) + " of " + std::to_string(a.kept + a.missed) + ")";
 }
 
 Data GroupRow(const ReportGroup& g) {
