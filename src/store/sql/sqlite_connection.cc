@@ -104,18 +104,16 @@ class SqliteStatement final : public Statement {
 // "truncate", ...). Without waiting: leaving WAL fails at once while another connection has the file
 // open, and waiting the busy timeout would not change that.
 std::string SwitchJournalMode(sqlite3* db, const std::string& mode) {
-  std::string now;
   sqlite3_busy_timeout(db, 0);
-  for (const std::string& sql : {"PRAGMA journal_mode=" + mode, std::string("PRAGMA journal_mode")}) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-      now = text != nullptr ? text : "";
-    }
-    sqlite3_finalize(stmt);
-    if (!now.empty()) break;  // else the switch was refused: read the mode the file kept
-  }
+  (void)sqlite3_exec(db, ("PRAGMA journal_mode=" + mode).c_str(), nullptr, nullptr, nullptr);  // may be refused
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  std::string now;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    if (text != nullptr) now = text;
+  }
+  sqlite3_finalize(stmt);
   return now;
 }
 
