@@ -37,19 +37,15 @@ class SqliteBulkLoadTest : public ::testing::Test {
     url_ = "sqlite:" + path_;
   }
 
-  std::unique_ptr<app::Store> Open(bool bulk_load) {
-    auto store = app::OpenStore(url_, app::StoreOptions{.bulk_load = bulk_load});
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    if (!store.ok()) return nullptr;
-    const Status migrated = (*store)->Migrate();
-    EXPECT_TRUE(migrated.ok()) << migrated.ToString();
-    return std::move(*store);
-  }
-
-  static std::unique_ptr<app::StoreSession> Session(app::Store& store) {
-    auto s = store.OpenSession();
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? std::move(*s) : nullptr;
+  // A store on the file (migrated) and a session on it; the session closes first.
+  struct Opened {
+    std::unique_ptr<app::Store> store;
+    std::unique_ptr<app::StoreSession> session;
+  };
+  void Open(bool bulk_load, Opened& out) {
+    ASSERT_OK_AND_ASSIGN(out.store, app::OpenStore(url_, app::StoreOptions{.bulk_load = bulk_load}));
+    ASSERT_OK(out.store->Migrate());
+    ASSERT_OK_AND_ASSIGN(out.session, out.store->OpenSession());
   }
 
   std::unique_ptr<TestDatabase> db_;
@@ -59,61 +55,49 @@ class SqliteBulkLoadTest : public ::testing::Test {
 
 TEST_F(SqliteBulkLoadTest, WritesThroughARollbackJournalAndLeavesTheFileInWal) {
   {
-    auto bulk = Open(/*bulk_load=*/true);
-    ASSERT_NE(bulk, nullptr);
-    auto s = Session(*bulk);
-    ASSERT_NE(s, nullptr);
+    Opened bulk;
+    ASSERT_NO_FATAL_FAILURE(Open(/*bulk_load=*/true, bulk));
     EXPECT_EQ(FileFormat(path_), kRollbackJournal);
-    ASSERT_OK_AND_ASSIGN(ContactId ann, s->InsertContact(MakeContact("Ann", {"ann@a.com"})));
-    ASSERT_OK(s->InsertTicket(MakeTicket(ann, "Loaded in bulk")).status());
+    ASSERT_OK_AND_ASSIGN(ContactId ann, bulk.session->InsertContact(MakeContact("Ann", {"ann@a.com"})));
+    ASSERT_OK(bulk.session->InsertTicket(MakeTicket(ann, "Loaded in bulk")).status());
   }
   EXPECT_EQ(FileFormat(path_), kWal) << "the bulk connection puts WAL back when it closes";
 
-  auto server = Open(/*bulk_load=*/false);
-  ASSERT_NE(server, nullptr);
-  auto s = Session(*server);
-  ASSERT_NE(s, nullptr);
+  Opened server;
+  ASSERT_NO_FATAL_FAILURE(Open(/*bulk_load=*/false, server));
   app::TicketQuery q;
   q.text = "bulk";
-  ASSERT_OK_AND_ASSIGN(auto page, s->ListTickets(q));
+  ASSERT_OK_AND_ASSIGN(auto page, server.session->ListTickets(q));
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].ticket.subject, "Loaded in bulk");
 }
 
 TEST_F(SqliteBulkLoadTest, StaysInWalWhileAServerHasTheFileOpen) {
-  auto server = Open(/*bulk_load=*/false);
-  ASSERT_NE(server, nullptr);
-  auto reader = Session(*server);
-  ASSERT_NE(reader, nullptr);
+  Opened server;
+  ASSERT_NO_FATAL_FAILURE(Open(/*bulk_load=*/false, server));
   ASSERT_EQ(FileFormat(path_), kWal);
 
-  auto bulk = Open(/*bulk_load=*/true);
-  ASSERT_NE(bulk, nullptr);
-  auto writer = Session(*bulk);
-  ASSERT_NE(writer, nullptr);
+  Opened bulk;
+  ASSERT_NO_FATAL_FAILURE(Open(/*bulk_load=*/true, bulk));
   EXPECT_EQ(FileFormat(path_), kWal);
-  ASSERT_OK_AND_ASSIGN(ClientId id, writer->InsertClient(MakeClient("Acme")));
-  ASSERT_OK_AND_ASSIGN(Client c, reader->GetClient(id));
+  ASSERT_OK_AND_ASSIGN(ClientId id, bulk.session->InsertClient(MakeClient("Acme")));
+  ASSERT_OK_AND_ASSIGN(Client c, server.session->GetClient(id));
   EXPECT_EQ(c.name, "Acme");
 }
 
 TEST_F(SqliteBulkLoadTest, AServerOpeningDuringTheLoadPutsTheFileBackInWalAndTheLoadGoesOn) {
-  auto bulk = Open(/*bulk_load=*/true);
-  ASSERT_NE(bulk, nullptr);
-  auto writer = Session(*bulk);
-  ASSERT_NE(writer, nullptr);
-  ASSERT_OK_AND_ASSIGN(ClientId first, writer->InsertClient(MakeClient("Before")));
+  Opened bulk;
+  ASSERT_NO_FATAL_FAILURE(Open(/*bulk_load=*/true, bulk));
+  ASSERT_OK_AND_ASSIGN(ClientId first, bulk.session->InsertClient(MakeClient("Before")));
   ASSERT_EQ(FileFormat(path_), kRollbackJournal);
 
-  auto server = Open(/*bulk_load=*/false);
-  ASSERT_NE(server, nullptr);
-  auto reader = Session(*server);
-  ASSERT_NE(reader, nullptr);
+  Opened server;
+  ASSERT_NO_FATAL_FAILURE(Open(/*bulk_load=*/false, server));
   EXPECT_EQ(FileFormat(path_), kWal);
 
-  ASSERT_OK_AND_ASSIGN(ClientId second, writer->InsertClient(MakeClient("After")));
-  ASSERT_OK_AND_ASSIGN(Client a, reader->GetClient(first));
-  ASSERT_OK_AND_ASSIGN(Client b, reader->GetClient(second));
+  ASSERT_OK_AND_ASSIGN(ClientId second, bulk.session->InsertClient(MakeClient("After")));
+  ASSERT_OK_AND_ASSIGN(Client a, server.session->GetClient(first));
+  ASSERT_OK_AND_ASSIGN(Client b, server.session->GetClient(second));
   EXPECT_EQ(a.name, "Before");
   EXPECT_EQ(b.name, "After");
 }

@@ -11,18 +11,10 @@ class StoreAutomaticTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    auto u = session().InsertUser(MakeUser("ada@desk.test", "Ada"));
-    ASSERT_TRUE(u.ok()) << u.status().ToString();
-    ada_ = *u;
-    auto acme = session().InsertClient(MakeClient("Acme"));
-    ASSERT_TRUE(acme.ok()) << acme.status().ToString();
-    acme_ = *acme;
-    auto globex = session().InsertClient(MakeClient("Globex"));
-    ASSERT_TRUE(globex.ok()) << globex.status().ToString();
-    globex_ = *globex;
-    auto contact = session().InsertContact(MakeContact("Ann", {"ann@acme.com"}));
-    ASSERT_TRUE(contact.ok()) << contact.status().ToString();
-    contact_ = *contact;
+    ASSERT_OK_AND_ASSIGN(ada_, session().InsertUser(MakeUser("ada@desk.test", "Ada")));
+    ASSERT_OK_AND_ASSIGN(acme_, session().InsertClient(MakeClient("Acme")));
+    ASSERT_OK_AND_ASSIGN(globex_, session().InsertClient(MakeClient("Globex")));
+    ASSERT_OK_AND_ASSIGN(contact_, session().InsertContact(MakeContact("Ann", {"ann@acme.com"})));
   }
 
   Ticket InsertTicket(TicketStatus status, Instant updated) {

@@ -12,15 +12,9 @@ class StoreFollowUpsTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    auto u = session().InsertUser(MakeUser("ada@desk.test", "Ada"));
-    ASSERT_TRUE(u.ok()) << u.status().ToString();
-    ada_ = *u;
-    auto b = session().InsertUser(MakeUser("bob@desk.test", "Bob"));
-    ASSERT_TRUE(b.ok()) << b.status().ToString();
-    bob_ = *b;
-    auto c = session().InsertClient(MakeClient("Acme"));
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    client_ = *c;
+    ASSERT_OK_AND_ASSIGN(ada_, session().InsertUser(MakeUser("ada@desk.test", "Ada")));
+    ASSERT_OK_AND_ASSIGN(bob_, session().InsertUser(MakeUser("bob@desk.test", "Bob")));
+    ASSERT_OK_AND_ASSIGN(client_, session().InsertClient(MakeClient("Acme")));
   }
 
   app::Notice MakeNotice(UserId user, const std::string& key, Instant deliver) {
